@@ -1,0 +1,28 @@
+# make lab        set up .venv if needed, then open the series in JupyterLab
+# make test       set up .venv if needed, then ruff + unit tests + every notebook under nbval (strict)
+# make notebooks  re-execute every notebook in place, in order, each in one fresh kernel
+# make bench      measure how fast the notebooks run and the demos respond
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: lab test notebooks bench
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py

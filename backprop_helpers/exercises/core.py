@@ -1,0 +1,93 @@
+"""The check-and-hint mechanism behind every notebook's ``check_*`` functions.
+
+A check never raises for a wrong answer: it returns a ``Feedback`` that prints as
+"✅ Correct ..." or "❌ Not yet: <a specific hint>".  A common mistake (a sign flipped, a
+factor forgotten) is recognised and gets its own hint.  An answer of the wrong kind (a
+string where a number was expected, an unparsable formula) gets a message saying what was
+expected.
+"""
+
+import numbers
+
+import numpy as np
+import sympy
+
+__all__ = ["Feedback", "check_number", "check_array", "check_expression"]
+
+
+class Feedback:
+    """The result of a check: ``correct`` (bool) and a message; prints as the message."""
+
+    def __init__(self, correct, message):
+        self.correct = bool(correct)
+        self.message = message
+
+    def __bool__(self):
+        return self.correct
+
+    def __repr__(self):
+        return ("✅ Correct! " if self.correct else "❌ Not yet: ") + self.message
+
+
+def _close(a, b, rtol, atol):
+    return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= atol + rtol * np.abs(np.asarray(b))))
+
+
+def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
+    """Compare a numeric ``answer`` with ``expected``.
+
+    ``mistakes`` is a sequence of ``(wrong_value, hint)`` pairs for known slips; ``hint`` is
+    the message for any other wrong number; ``success`` is added to the "Correct!" line.
+    """
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
+        return Feedback(False, f"expected a number, got {type(answer).__name__} {answer!r}.")
+    if not np.isfinite(answer):
+        return Feedback(False, f"expected a finite number, got {answer!r}.")
+    if _close(answer, expected, rtol, atol):
+        return Feedback(True, success or f"{float(answer):.6g} is right.")
+    for wrong, mistake_hint in mistakes:
+        if _close(answer, wrong, rtol, atol):
+            return Feedback(False, mistake_hint)
+    return Feedback(False, hint or f"{float(answer):.6g} is not it. Re-check each step of the derivation.")
+
+
+def check_array(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
+    """Like ``check_number`` for arrays: the shape must match before values are compared."""
+    expected = np.asarray(expected, dtype=float)
+    try:
+        array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, f"expected an array of numbers shaped {expected.shape}, got {type(answer).__name__}.")
+    if array.shape != expected.shape:
+        return Feedback(False, f"expected shape {expected.shape}, got shape {array.shape}. Check which axis you summed over.")
+    if not np.isfinite(array).all():
+        return Feedback(False, "your array contains NaN or inf.")
+    if _close(array, expected, rtol, atol):
+        return Feedback(True, success or "every entry is right.")
+    for wrong, mistake_hint in mistakes:
+        if np.shape(wrong) == array.shape and _close(array, wrong, rtol, atol):
+            return Feedback(False, mistake_hint)
+    return Feedback(False, hint or "some entries differ from the expected values.")
+
+
+def check_expression(answer, expected, *, mistakes=(), hint="", success="", locals=None):
+    """Compare a formula (a sympy expression, or a string such as ``"2*x*y"``) with ``expected``.
+
+    Equality is decided by ``sympy.simplify(answer - expected) == 0``.  ``locals`` maps names
+    in a string answer to sympy symbols (e.g. ``{"w": w}``).
+    """
+    if isinstance(answer, str):
+        try:
+            answer = sympy.sympify(answer, locals=locals)
+        except (sympy.SympifyError, SyntaxError, TypeError):
+            return Feedback(False, f"could not read {answer!r} as a formula; write it like '2*x*y' (use * for products, ** for powers).")
+    elif isinstance(answer, numbers.Number):
+        answer = sympy.sympify(answer)
+    if not isinstance(answer, sympy.Basic):
+        return Feedback(False, f"expected a sympy expression or a formula string, got {type(answer).__name__}.")
+    if sympy.simplify(answer - expected) == 0:
+        return Feedback(True, success or f"{answer} is right.")
+    for wrong, mistake_hint in mistakes:
+        if sympy.simplify(answer - wrong) == 0:
+            return Feedback(False, mistake_hint)
+    return Feedback(False, hint or f"{answer} is not it.")

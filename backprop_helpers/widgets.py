@@ -1,0 +1,190 @@
+"""The one way the series builds an interactive demo.
+
+A demo is three things:
+
+1. a matplotlib figure, drawn once;
+2. an ``update(**values)`` function: plain Python that moves the figure's artists
+   (``set_data``, ``set_text``, ...) for the given slider values and returns a one-line
+   status string (for example ``"E = 0.125"`` or ``"diverged after 7 steps"``);
+3. the sliders, one per argument of ``update``.
+
+``Demo(fig, update, controls).show()`` displays the sliders, the figure and the status line.
+The figure is an ordinary image output, so a reader without a running kernel still sees it
+at its initial values; when a slider moves, ``update`` runs and that same output is
+replaced in place.  Tests call ``update`` (or ``Demo.set``) directly with any value.
+"""
+
+import math
+import numbers
+import time
+
+import ipywidgets
+import numpy as np
+from IPython.display import Image, display
+import io
+
+__all__ = ["Demo", "slider", "int_slider", "log_slider", "choice", "figure_png"]
+
+
+def figure_png(fig):
+    """Render ``fig`` to PNG bytes (what the browser receives after each update)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    return buffer.getvalue()
+
+
+def _check_range(label, low, high, value):
+    for name, number in (("min", low), ("max", high), ("value", value)):
+        if isinstance(number, bool) or not isinstance(number, numbers.Real) or not math.isfinite(number):
+            raise TypeError(f"slider {label!r}: {name} must be a finite number, got {number!r}")
+    if not low < high:
+        raise ValueError(f"slider {label!r}: min must be below max, got min={low}, max={high}")
+    if not low <= value <= high:
+        raise ValueError(f"slider {label!r}: value must lie in [{low}, {high}], got {value}")
+
+
+_LAYOUT = {"style": {"description_width": "initial"}, "layout": ipywidgets.Layout(width="420px")}
+
+
+def slider(label, min, max, value, step=None, readout_format=".2f"):
+    """A float slider labelled in the notebook's notation, e.g. ``slider("w", -3, 3, 0.5)``."""
+    _check_range(label, min, max, value)
+    step = (max - min) / 100 if step is None else step
+    return ipywidgets.FloatSlider(
+        value=value, min=min, max=max, step=step, description=label,
+        readout_format=readout_format, continuous_update=False, **_LAYOUT,
+    )
+
+
+def int_slider(label, min, max, value, step=1):
+    """An integer slider, e.g. the number of gradient-descent steps or a network's depth."""
+    _check_range(label, min, max, value)
+    return ipywidgets.IntSlider(
+        value=value, min=min, max=max, step=step, description=label,
+        continuous_update=False, **_LAYOUT,
+    )
+
+
+def log_slider(label, min, max, value, steps_per_decade=10):
+    """A log-scale slider for learning rates and scales: ``log_slider("η", 1e-3, 10, 0.1)``."""
+    _check_range(label, min, max, value)
+    if min <= 0:
+        raise ValueError(f"log slider {label!r}: min must be positive, got {min}")
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=math.log10(min), max=math.log10(max),
+        step=1 / steps_per_decade, description=label, readout_format=".3g",
+        continuous_update=False, **_LAYOUT,
+    )
+
+
+def choice(label, options, value=None):
+    """A row of toggle buttons for a few named options, e.g. activations."""
+    options = list(options)
+    if not options:
+        raise ValueError(f"choice {label!r}: options must not be empty")
+    value = options[0] if value is None else value
+    if value not in options:
+        raise ValueError(f"choice {label!r}: value {value!r} is not one of {options}")
+    return ipywidgets.ToggleButtons(options=options, value=value, description=label, style={"description_width": "initial"})
+
+
+def _extremes(control):
+    """The values a test should try for one control: its minimum, maximum and default."""
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        return [control.base ** control.min, control.base ** control.max, control.value]
+    if hasattr(control, "options"):
+        return list(control.options)
+    return [control.min, control.max, control.value]
+
+
+class Demo:
+    """A figure, a plain ``update(**values) -> str`` function, and the sliders that drive it."""
+
+    def __init__(self, fig, update, controls):
+        if not callable(update):
+            raise TypeError(f"update must be a function, got {type(update).__name__}")
+        if not isinstance(controls, dict) or not controls:
+            raise TypeError("controls must be a non-empty dict of name -> widget")
+        self.fig = fig
+        self.update = update
+        self.controls = controls
+        self.status = ""
+        self._figure_handle = None
+        self._status_handle = None
+
+    def values(self):
+        """The current value of every control, keyed by ``update``'s argument names."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def defaults(self):
+        """Same as ``values()`` before any slider has moved."""
+        return self.values()
+
+    def refresh(self):
+        """Run ``update`` with the current values; a failure becomes a message, not a traceback."""
+        try:
+            with np.errstate(all="ignore"):
+                self.status = str(self.update(**self.values()))
+        except Exception as err:  # a learner should see a sentence, never a traceback
+            self.status = f"Could not update the figure for these values ({type(err).__name__}: {err})"
+        return self.status
+
+    def set(self, **values):
+        """Move sliders from code (tests, benchmarks); runs one update per call."""
+        for name in values:
+            if name not in self.controls:
+                raise ValueError(f"{name!r} is not a control of this demo; expected one of {sorted(self.controls)}")
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._quiet = False
+        self._redraw()
+        return self.status
+
+    def _redraw(self, change=None):
+        if getattr(self, "_quiet", False):
+            return
+        started = time.perf_counter()
+        self.refresh()
+        if self._figure_handle is not None:
+            self._figure_handle.update(Image(figure_png(self.fig)))
+            self._status_handle.update(_Status(self.status))
+        self.last_update_seconds = time.perf_counter() - started
+
+    def show(self):
+        """Display sliders, figure (at the initial values) and status line; wire the sliders."""
+        import matplotlib.pyplot as plt
+
+        self.refresh()
+        display(ipywidgets.VBox(list(self.controls.values())))
+        self._figure_handle = display(Image(figure_png(self.fig)), display_id=True)
+        self._status_handle = display(_Status(self.status), display_id=True)
+        plt.close(self.fig)  # the inline backend must not show it a second time
+        for control in self.controls.values():
+            control.observe(self._redraw, names="value")
+        return None
+
+    def sweep_extremes(self):
+        """Call ``update`` with each control at its minimum, maximum and default, the others at
+        their defaults; return ``[(name, value, status), ...]``.  Used by the tests."""
+        defaults = self.values()
+        results = []
+        for name, control in self.controls.items():
+            for value in _extremes(control):
+                with np.errstate(all="raise"):
+                    status = str(self.update(**{**defaults, name: value}))
+                results.append((name, value, status))
+        self.update(**defaults)
+        return results
+
+
+class _Status:
+    """The status line under a demo's figure: plain text, so nbval compares it."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
