@@ -14,6 +14,7 @@ at its initial values; when a slider moves, ``update`` runs and that same output
 replaced in place.  Tests call ``update`` (or ``Demo.set``) directly with any value.
 """
 
+import io
 import math
 import numbers
 import time
@@ -21,7 +22,6 @@ import time
 import ipywidgets
 import numpy as np
 from IPython.display import Image, display
-import io
 
 __all__ = ["Demo", "slider", "int_slider", "log_slider", "choice", "figure_png"]
 
@@ -85,7 +85,9 @@ def choice(label, options, value=None):
     value = options[0] if value is None else value
     if value not in options:
         raise ValueError(f"choice {label!r}: value {value!r} is not one of {options}")
-    return ipywidgets.ToggleButtons(options=options, value=value, description=label, style={"description_width": "initial"})
+    return ipywidgets.ToggleButtons(
+        options=options, value=value, description=label, style={"description_width": "initial"}
+    )
 
 
 def _extremes(control):
@@ -173,7 +175,7 @@ class Demo:
         results = []
         for name, control in self.controls.items():
             for value in _extremes(control):
-                with np.errstate(all="raise"):
+                with np.errstate(over="raise", divide="raise", invalid="raise"):
                     status = str(self.update(**{**defaults, name: value}))
                 results.append((name, value, status))
         self.update(**defaults)

@@ -4,6 +4,7 @@
 """
 
 from .core import *  # noqa: F403
+from .nb00 import *  # noqa: F403
 from .nb01 import *  # noqa: F403
 from .nb02 import *  # noqa: F403
 from .nb03 import *  # noqa: F403

@@ -14,6 +14,8 @@ import sympy
 
 __all__ = ["Feedback", "check_number", "check_array", "check_expression"]
 
+NO_ANSWER = "no answer yet: replace None with your answer and run the cell again."
+
 
 class Feedback:
     """The result of a check: ``correct`` (bool) and a message; prints as the message."""
@@ -39,6 +41,8 @@ def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint=""
     ``mistakes`` is a sequence of ``(wrong_value, hint)`` pairs for known slips; ``hint`` is
     the message for any other wrong number; ``success`` is added to the "Correct!" line.
     """
+    if answer is None:
+        return Feedback(False, NO_ANSWER)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
         return Feedback(False, f"expected a number, got {type(answer).__name__} {answer!r}.")
     if not np.isfinite(answer):
@@ -54,12 +58,17 @@ def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint=""
 def check_array(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
     """Like ``check_number`` for arrays: the shape must match before values are compared."""
     expected = np.asarray(expected, dtype=float)
+    if answer is None:
+        return Feedback(False, NO_ANSWER)
     try:
         array = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        return Feedback(False, f"expected an array of numbers shaped {expected.shape}, got {type(answer).__name__}.")
+        kind = type(answer).__name__
+        return Feedback(False, f"expected an array of numbers shaped {expected.shape}, got {kind}.")
     if array.shape != expected.shape:
-        return Feedback(False, f"expected shape {expected.shape}, got shape {array.shape}. Check which axis you summed over.")
+        return Feedback(
+            False, f"expected shape {expected.shape}, got shape {array.shape}. Check which axis you summed over."
+        )
     if not np.isfinite(array).all():
         return Feedback(False, "your array contains NaN or inf.")
     if _close(array, expected, rtol, atol):
@@ -76,11 +85,15 @@ def check_expression(answer, expected, *, mistakes=(), hint="", success="", loca
     Equality is decided by ``sympy.simplify(answer - expected) == 0``.  ``locals`` maps names
     in a string answer to sympy symbols (e.g. ``{"w": w}``).
     """
+    if answer is None:
+        return Feedback(False, NO_ANSWER)
     if isinstance(answer, str):
         try:
             answer = sympy.sympify(answer, locals=locals)
         except (sympy.SympifyError, SyntaxError, TypeError):
-            return Feedback(False, f"could not read {answer!r} as a formula; write it like '2*x*y' (use * for products, ** for powers).")
+            return Feedback(
+                False, f"could not read {answer!r} as a formula; write it like '2*x*y' (* for products, ** for powers)."
+            )
     elif isinstance(answer, numbers.Number):
         answer = sympy.sympify(answer)
     if not isinstance(answer, sympy.Basic):
