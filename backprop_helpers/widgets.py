@@ -145,13 +145,21 @@ class Demo:
         self._redraw()
         return self.status
 
+    def render(self):
+        """The figure as PNG bytes.  After the first render the layout is frozen: later renders
+        keep the axes where they are instead of re-solving the layout (about a third faster)."""
+        png = figure_png(self.fig)
+        if self.fig.get_layout_engine() is not None:
+            self.fig.set_layout_engine("none")
+        return png
+
     def _redraw(self, change=None):
         if getattr(self, "_quiet", False):
             return
         started = time.perf_counter()
         self.refresh()
         if self._figure_handle is not None:
-            self._figure_handle.update(Image(figure_png(self.fig)))
+            self._figure_handle.update(Image(self.render()))
             self._status_handle.update(_Status(self.status))
         self.last_update_seconds = time.perf_counter() - started
 
@@ -161,7 +169,7 @@ class Demo:
 
         self.refresh()
         display(ipywidgets.VBox(list(self.controls.values())))
-        self._figure_handle = display(Image(figure_png(self.fig)), display_id=True)
+        self._figure_handle = display(Image(self.render()), display_id=True)
         self._status_handle = display(_Status(self.status), display_id=True)
         plt.close(self.fig)  # the inline backend must not show it a second time
         for control in self.controls.values():

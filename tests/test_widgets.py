@@ -122,3 +122,15 @@ def test_notebook_00_tangent_demo_at_extremes():
     xs, ys = plot.lines[1].get_data()
     assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(4.0)
     plt.close(demo.fig)
+
+
+def test_render_returns_png_and_freezes_the_layout():
+    demo, _ = make_demo()
+    first = demo.fig.axes[0].get_position().bounds
+    assert demo.render()[:4] == b"\x89PNG"
+    after_layout = demo.fig.axes[0].get_position().bounds
+    assert after_layout != first  # the first render solved the layout...
+    demo.set(w=-2.0)
+    demo.render()
+    assert demo.fig.axes[0].get_position().bounds == after_layout  # ...and later renders keep it
+    plt.close(demo.fig)
