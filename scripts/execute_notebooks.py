@@ -51,7 +51,22 @@ def clean(nb):
             if output.get("output_type") == "error":
                 problems.append(f"cell {index} raised {output.get('ename')}")
             output.get("metadata", {}).pop("transient", None)
+        cell["outputs"] = merge_streams(cell.get("outputs", []))
     return problems
+
+
+def merge_streams(outputs):
+    """Join consecutive stream outputs of the same name: where the kernel happened to split a
+    print into chunks depends on timing, so unmerged chunks would differ between runs."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (previous is not None and output.get("output_type") == "stream"
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path, timeout=300):

@@ -43,4 +43,6 @@ def test_check_expression():
         "❌ Not yet: that is f, not ∂f/∂x"
     )
     assert "could not read" in repr(check_expression("2x*(", expected))
-    assert "expected a sympy expression" in repr(check_expression([1], expected))
+    assert "expected a formula" in repr(check_expression([1], expected))
+    assert "expected a formula" in repr(check_expression(True, expected))
+    assert "expected a formula" in repr(check_expression("y > x", expected, locals={"x": x, "y": y}))

@@ -96,8 +96,8 @@ def check_expression(answer, expected, *, mistakes=(), hint="", success="", loca
             )
     elif isinstance(answer, numbers.Number):
         answer = sympy.sympify(answer)
-    if not isinstance(answer, sympy.Basic):
-        return Feedback(False, f"expected a sympy expression or a formula string, got {type(answer).__name__}.")
+    if not isinstance(answer, sympy.Expr):  # e.g. True, or a comparison such as y > t
+        return Feedback(False, f"expected a formula (a sympy expression or a string), got {answer!r}.")
     if sympy.simplify(answer - expected) == 0:
         return Feedback(True, success or f"{answer} is right.")
     for wrong, mistake_hint in mistakes:
