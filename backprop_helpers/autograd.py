@@ -1,3 +1,287 @@
-"""Placeholder: filled in by its issue."""
+"""A tiny scalar reverse-mode autograd engine (notebook 02, "A tiny autograd engine").
 
-__all__ = []
+Every arithmetic operation on a ``Value`` creates a new ``Value`` that remembers its
+inputs (``parents``), the operation (``op``) and the *local derivatives*
+∂(this node)/∂(parent), computed during the forward pass.  ``root.backward()`` then
+applies the chain rule of notebook 02,
+
+    ∂E/∂u = Σ over the nodes v that use u of  ∂v/∂u · ∂E/∂v,
+
+visiting the nodes in reversed topological order, so that a node's gradient is complete
+(every use has contributed) before it is passed on.  Gradients *add* where a value is used
+twice: ``b = a + a; c = b + b`` gives ∂c/∂a = 4.
+
+Operations with a plain number (``w * 2``, ``1 - y``) fold the number into the node's
+``op`` (``"×2"``, ``"1−"``) instead of creating a node for it, which keeps drawings small.
+"""
+
+import math
+import numbers
+from collections import namedtuple
+
+from .activations import sigmoid as _sigmoid
+from .activations import softplus as _softplus
+
+__all__ = ["Value", "topological_order", "nodes_and_edges", "backward_steps", "BackwardStep", "neuron_graph"]
+
+
+def _real(number, name):
+    """``number`` as a float, or a TypeError/ValueError that names ``name``."""
+    if isinstance(number, bool) or not isinstance(number, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(number).__name__} {number!r}")
+    number = float(number)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number!r}")
+    return number
+
+
+def _fmt(number):
+    return f"{number:g}"
+
+
+class Value:
+    """One scalar node of a computational graph: ``data``, ``grad``, ``label``, ``op``, ``parents``.
+
+    ``Value(0.5, "w")`` is a leaf (an input or a parameter).  Supported: ``+ - * /`` with
+    another Value or a plain number on either side, ``-v``, ``v ** n`` for a number n, and
+    the methods ``exp``, ``log``, ``sigmoid``, ``tanh``, ``relu``, ``softplus``.
+    """
+
+    __array_ufunc__ = None  # numpy scalars defer to Value's reflected operators
+
+    def __init__(self, data, label="", *, _parents=(), _local=(), _op=""):
+        self.data = _real(data, "data")
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}")
+        self.grad = 0.0
+        self.label = label
+        self.op = _op
+        self._parents = tuple(_parents)
+        self._local = tuple(_local)  # ∂self/∂parent for each parent, same order
+
+    @property
+    def parents(self):
+        """The Values this node was computed from (empty for a leaf)."""
+        return self._parents
+
+    @property
+    def local_derivatives(self):
+        """∂(this node)/∂(parent) for each parent, in the order of ``parents``."""
+        return self._local
+
+    def named(self, label):
+        """Set the label (shown in drawings and status lines) and return self: ``(w * x).named("wx")``."""
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}")
+        self.label = label
+        return self
+
+    def __repr__(self):
+        name = f"{self.label!r}, " if self.label else ""
+        return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+
+    # -- building blocks -------------------------------------------------------------------
+    def _unary(self, data, local, op):
+        return Value(data, _parents=(self,), _local=(local,), _op=op)
+
+    def _other(self, other, symbol):
+        if isinstance(other, Value):
+            return other
+        if isinstance(other, bool) or not isinstance(other, numbers.Real):
+            raise TypeError(
+                f"unsupported operand for {symbol}: Value and {type(other).__name__} {other!r}; "
+                "expected a Value or a real number"
+            )
+        return _real(other, f"the number in {symbol}")
+
+    # -- arithmetic: d(a+b) = 1, 1; d(a−b) = 1, −1; d(ab) = b, a; d(a/b) = 1/b, −a/b² -------
+    def __add__(self, other):
+        """Sum u + v; local derivatives ∂/∂u = 1 and ∂/∂v = 1 (notebook 02, sum node)."""
+        other = self._other(other, "+")
+        if isinstance(other, float):
+            op = f"+{_fmt(other)}" if other >= 0 else f"−{_fmt(-other)}"
+            return self._unary(self.data + other, 1.0, op)
+        return Value(self.data + other.data, _parents=(self, other), _local=(1.0, 1.0), _op="+")
+
+    def __radd__(self, other):
+        return self + other
+
+    def __sub__(self, other):
+        """Difference u − v; local derivatives 1 and −1 (notebook 02, e.g. the residual t − y)."""
+        other = self._other(other, "−")
+        if isinstance(other, float):
+            op = f"−{_fmt(other)}" if other >= 0 else f"+{_fmt(-other)}"
+            return self._unary(self.data - other, 1.0, op)
+        return Value(self.data - other.data, _parents=(self, other), _local=(1.0, -1.0), _op="−")
+
+    def __rsub__(self, other):
+        other = self._other(other, "−")
+        return self._unary(other - self.data, -1.0, f"{_fmt(other)}−")
+
+    def __mul__(self, other):
+        """Product u·v; local derivatives ∂/∂u = v and ∂/∂v = u (notebook 02, e.g. z = w·x + b)."""
+        other = self._other(other, "×")
+        if isinstance(other, float):
+            return self._unary(self.data * other, other, f"×{_fmt(other)}")
+        return Value(self.data * other.data, _parents=(self, other), _local=(other.data, self.data), _op="×")
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __truediv__(self, other):
+        """Quotient u/v; local derivatives 1/v and −u/v² (notebook 02)."""
+        other = self._other(other, "÷")
+        divisor = other if isinstance(other, float) else other.data
+        if divisor == 0:
+            raise ZeroDivisionError(f"division by zero: the divisor {other!r} is 0")
+        if isinstance(other, float):
+            return self._unary(self.data / other, 1.0 / other, f"÷{_fmt(other)}")
+        return Value(self.data / divisor, _parents=(self, other),
+                     _local=(1.0 / divisor, -self.data / divisor**2), _op="÷")
+
+    def __rtruediv__(self, other):
+        other = self._other(other, "÷")
+        if self.data == 0:
+            raise ZeroDivisionError(f"division by zero: the divisor {self!r} is 0")
+        return self._unary(other / self.data, -other / self.data**2, f"{_fmt(other)}÷")
+
+    def __neg__(self):
+        """Negation −u; local derivative −1."""
+        return self._unary(-self.data, -1.0, "neg")
+
+    def __pow__(self, exponent):
+        """Power u**n for a constant number n; local derivative n·u**(n−1) (notebook 02)."""
+        if isinstance(exponent, Value):
+            raise TypeError("unsupported operand for **: the exponent must be a plain number, not a Value")
+        n = self._other(exponent, "**")
+        if self.data < 0 and not n.is_integer():
+            raise ValueError(f"base must be non-negative for a fractional exponent {n:g}, got {self!r}")
+        if self.data == 0 and n < 1 and n != 0:
+            raise ValueError(f"base must be non-zero for the exponent {n:g} (infinite derivative), got {self!r}")
+        local = 0.0 if n == 0 else n * self.data ** (n - 1)
+        return self._unary(self.data**n, local, f"**{_fmt(n)}")
+
+    def __rpow__(self, base):
+        raise TypeError("unsupported operand for **: a Value as the exponent; use (Value * log(base)).exp()")
+
+    # -- functions ---------------------------------------------------------------------------
+    def exp(self):
+        """Exponential e^u; local derivative e^u."""
+        if self.data > 709.0:
+            raise OverflowError(f"exp of {self!r} is too large for a float")
+        result = math.exp(self.data)
+        return self._unary(result, result, "exp")
+
+    def log(self):
+        """Natural logarithm log u (u > 0); local derivative 1/u."""
+        if self.data <= 0:
+            raise ValueError(f"log needs a positive argument, got {self!r}")
+        return self._unary(math.log(self.data), 1.0 / self.data, "log")
+
+    def sigmoid(self):
+        """Sigmoid y = f(z) = 1/(1 + e^(−z)), stable form; local derivative f(z)(1 − f(z)) (notebook 04)."""
+        s = _sigmoid(self.data)
+        return self._unary(s, s * (1.0 - s), "σ")
+
+    def tanh(self):
+        """tanh u; local derivative 1 − tanh(u)²."""
+        t = math.tanh(self.data)
+        return self._unary(t, 1.0 - t * t, "tanh")
+
+    def relu(self):
+        """ReLU max(0, u); local derivative 1 for u > 0, else 0 (0 at the kink)."""
+        return self._unary(max(self.data, 0.0), 1.0 if self.data > 0 else 0.0, "relu")
+
+    def softplus(self):
+        """Softplus log(1 + e^u), stable form; local derivative sigmoid(u) (notebook 05)."""
+        return self._unary(_softplus(self.data), _sigmoid(self.data), "softplus")
+
+    # -- the backward pass ---------------------------------------------------------------------
+    def backward(self):
+        """Fill ``grad`` = ∂self/∂node for every node of the graph (notebook 02, backward pass).
+
+        All gradients are reset first, so calling it twice gives the same numbers.
+        """
+        for step in backward_steps(self):
+            step.node.grad = step.grad
+
+    def nodes_and_edges(self):
+        """Same as ``nodes_and_edges(self)``."""
+        return nodes_and_edges(self)
+
+
+def topological_order(root):
+    """Every node of root's graph once, each after all of its parents (root last).
+
+    Iterative depth-first search, so long chains do not hit Python's recursion limit.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    order, done, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            if id(node) not in done:
+                done.add(id(node))
+                order.append(node)
+            continue
+        if id(node) in done:
+            continue
+        stack.append((node, True))
+        for parent in reversed(node.parents):
+            if id(parent) not in done:
+                stack.append((parent, False))
+    return order
+
+
+def nodes_and_edges(root):
+    """``(nodes, edges)`` for drawing: nodes in topological order, edges as (parent, child) pairs.
+
+    A value used twice by the same node (``a + a``) gives two edges.
+    """
+    nodes = topological_order(root)
+    edges = [(parent, node) for node in nodes for parent in node.parents]
+    return nodes, edges
+
+
+BackwardStep = namedtuple("BackwardStep", "node grad contributions")
+BackwardStep.__doc__ = """One step of the backward pass: ``node``, its finished gradient ``grad`` = ∂root/∂node,
+and ``contributions``, a list of ``(user, local_derivative, user_grad)``: one term
+∂user/∂node · ∂root/∂user of the chain-rule sum per use of ``node`` (empty for the root)."""
+
+
+def backward_steps(root):
+    """Replay the backward pass: a list of ``BackwardStep``, one per node, in the order visited.
+
+    The order is reversed topological order, so each node's gradient is complete when its step
+    comes: the root first (gradient 1), the leaves last.  The nodes' ``grad`` fields are not
+    changed; ``root.backward()`` writes them.
+    """
+    order = topological_order(root)
+    grads = {id(node): 0.0 for node in order}
+    terms = {id(node): [] for node in order}
+    grads[id(root)] = 1.0
+    steps = []
+    for node in reversed(order):
+        grad = grads[id(node)]
+        steps.append(BackwardStep(node, grad, terms[id(node)]))
+        for parent, local in zip(node.parents, node.local_derivatives):
+            grads[id(parent)] += local * grad
+            terms[id(parent)].append((node, local, grad))
+    return steps
+
+
+def neuron_graph(w, x, b, t):
+    """The graph of one sigmoid neuron and its loss (notebooks 02 and 04).
+
+    z = w·x + b, y = f(z) with f the sigmoid, E = ½(t − y)².  Returns a dict of the labelled
+    Values ``w, x, b, t, wx, z, y, t−y, (t−y)², E``; ``E`` is the root.
+    """
+    w, x, b, t = Value(w, "w"), Value(x, "x"), Value(b, "b"), Value(t, "t")
+    wx = (w * x).named("w·x")
+    z = (wx + b).named("z")
+    y = z.sigmoid().named("y")
+    r = (t - y).named("t−y")
+    r2 = (r**2).named("(t−y)²")
+    E = (0.5 * r2).named("E")
+    return {"w": w, "x": x, "b": b, "t": t, "w·x": wx, "z": z, "y": y, "t−y": r, "(t−y)²": r2, "E": E}
