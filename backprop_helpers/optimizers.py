@@ -1,3 +1,282 @@
-"""Placeholder: filled in by its issue."""
+"""Update rules for gradient descent and penalty terms (notebook 08, "Better steps").
 
-__all__ = []
+Every optimizer takes ``learning_rate`` (η) first and has ``step(params, grads)``, which
+updates each parameter array *in place* from its gradient ∂E/∂w.  ``params`` and ``grads``
+are equal-length lists of float arrays with matching shapes; any running state (a velocity,
+a running mean of squared gradients) is kept per parameter index, so always pass the
+parameters in the same order.  Notation: w a parameter, g = ∂E/∂w its gradient, η the
+learning rate, t the number of steps taken so far (1 on the first step).
+
+The penalties use the convention of notebook 08: the L2 term is ½λΣw² (gradient λw), the
+L1 term is λΣ|w| (subgradient λ·sign(w), which is 0 at w = 0).
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "SGD", "Momentum", "RMSProp", "Adam",
+    "clip_by_norm",
+    "l2_penalty", "l2_penalty_grad", "l1_penalty", "l1_penalty_grad",
+]
+
+
+# ---------------------------------------------------------------- argument checks
+def _real(value, name):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return value
+
+
+def _positive(value, name):
+    value = _real(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value!r}")
+    return value
+
+
+def _unit_interval(value, name):
+    """A decay coefficient (momentum, rho, beta1, beta2): must lie in [0, 1)."""
+    value = _real(value, name)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
+    return value
+
+
+def _non_negative(value, name):
+    value = _real(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be non-negative (λ ≥ 0), got {value!r}")
+    return value
+
+
+def _array_list(arrays, name, writable=False):
+    """``arrays`` as a list of float arrays; a single array counts as a list of one."""
+    if isinstance(arrays, np.ndarray):
+        arrays = [arrays]
+    if not isinstance(arrays, (list, tuple)):
+        raise TypeError(f"{name} must be a list of NumPy arrays, got {type(arrays).__name__}")
+    checked = []
+    for i, array in enumerate(arrays):
+        if writable:
+            if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
+                kind = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
+                raise TypeError(
+                    f"{name}[{i}] must be a float NumPy array (it is updated in place), got {kind}"
+                )
+        else:
+            if isinstance(array, (bool, np.bool_)) or not isinstance(array, (np.ndarray, numbers.Real, list, tuple)):
+                raise TypeError(f"{name}[{i}] must be an array of numbers, got {type(array).__name__}")
+            try:
+                array = np.asarray(array, dtype=np.float64)
+            except (TypeError, ValueError) as err:
+                raise TypeError(f"{name}[{i}] must be an array of numbers, got {array!r}") from err
+        if writable and not array.flags.writeable:
+            raise ValueError(f"{name}[{i}] is read-only; the optimizer must update it in place")
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
+        checked.append(array)
+    return checked
+
+
+def _params_and_grads(params, grads):
+    params = _array_list(params, "params", writable=True)
+    grads = _array_list(grads, "grads")
+    if len(params) != len(grads):
+        raise ValueError(f"params and grads must have the same length, got {len(params)} params and {len(grads)} grads")
+    for i, (w, g) in enumerate(zip(params, grads, strict=True)):
+        if w.shape != g.shape:
+            raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {w.shape}")
+    return params, grads
+
+
+# ---------------------------------------------------------------- optimizers
+class _Optimizer:
+    def __init__(self, learning_rate):
+        self.learning_rate = _positive(learning_rate, "learning_rate")
+        self.t = 0          # steps taken so far
+        self.state = {}     # per parameter index: the arrays the rule keeps between steps
+
+    def reset(self):
+        """Forget all state (velocities, running averages, the step count)."""
+        self.t = 0
+        self.state = {}
+
+    def _slots(self, i, w, names):
+        slots = self.state.get(i)
+        if slots is None or slots[names[0]].shape != w.shape:
+            if slots is not None:
+                raise ValueError(
+                    f"params[{i}] changed shape from {slots[names[0]].shape} to {w.shape}; "
+                    "call reset() before using the optimizer on different parameters"
+                )
+            slots = {name: np.zeros_like(w, dtype=np.float64) for name in names}
+            self.state[i] = slots
+        return slots
+
+    def step(self, params, grads):
+        """Update every array in ``params`` in place from the matching array in ``grads`` (∂E/∂w)."""
+        params, grads = _params_and_grads(params, grads)
+        self.t += 1
+        for i, (w, g) in enumerate(zip(params, grads, strict=True)):
+            self._update(i, w, g)
+
+    def __repr__(self):
+        settings = ", ".join(f"{k}={v!r}" for k, v in self._settings().items())
+        return f"{type(self).__name__}({settings})"
+
+
+class SGD(_Optimizer):
+    """Plain gradient descent (notebook 03):  w ← w − η·g."""
+
+    def __init__(self, learning_rate=0.1):
+        super().__init__(learning_rate)
+
+    def _settings(self):
+        return {"learning_rate": self.learning_rate}
+
+    def _update(self, i, w, g):
+        w -= self.learning_rate * g
+
+
+class Momentum(_Optimizer):
+    """Gradient descent with momentum (Polyak's heavy ball), velocity v starting at 0:
+
+        v ← μ·v − η·g
+        w ← w + v
+
+    ``momentum`` is μ in [0, 1); μ = 0 is plain gradient descent.  On a steady slope the
+    steps grow towards η·g/(1 − μ), ten times the plain step for μ = 0.9.
+    """
+
+    def __init__(self, learning_rate=0.01, momentum=0.9):
+        super().__init__(learning_rate)
+        self.momentum = _unit_interval(momentum, "momentum")
+
+    def _settings(self):
+        return {"learning_rate": self.learning_rate, "momentum": self.momentum}
+
+    def _update(self, i, w, g):
+        v = self._slots(i, w, ("v",))["v"]
+        v *= self.momentum
+        v -= self.learning_rate * g
+        w += v
+
+
+class RMSProp(_Optimizer):
+    """RMSprop (Hinton's lecture notes), running mean s of squared gradients starting at 0:
+
+        s ← ρ·s + (1 − ρ)·g²
+        w ← w − η·g / (√s + ε)
+
+    Each weight's step is divided by the size of its recent gradients, so steep and shallow
+    directions move at similar speeds.  ``rho`` is ρ in [0, 1), ``eps`` is ε > 0.
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.9, eps=1e-8):
+        super().__init__(learning_rate)
+        self.rho = _unit_interval(rho, "rho")
+        self.eps = _positive(eps, "eps")
+
+    def _settings(self):
+        return {"learning_rate": self.learning_rate, "rho": self.rho, "eps": self.eps}
+
+    def _update(self, i, w, g):
+        s = self._slots(i, w, ("s",))["s"]
+        s *= self.rho
+        s += (1.0 - self.rho) * g * g
+        w -= self.learning_rate * g / (np.sqrt(s) + self.eps)
+
+
+class Adam(_Optimizer):
+    """Adam (Kingma & Ba, 2015), with the paper's defaults and bias correction; m, v start at 0:
+
+        m ← β₁·m + (1 − β₁)·g          (running mean of the gradient)
+        v ← β₂·v + (1 − β₂)·g²         (running mean of its square)
+        m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   (bias correction, t = 1, 2, ...)
+        w ← w − η·m̂ / (√v̂ + ε)
+
+    Without the correction the first steps would be far too small, because m and v start
+    at zero; with it, the very first step is η·g/(|g| + ε) ≈ η·sign(g).
+    """
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(learning_rate)
+        self.beta1 = _unit_interval(beta1, "beta1")
+        self.beta2 = _unit_interval(beta2, "beta2")
+        self.eps = _positive(eps, "eps")
+
+    def _settings(self):
+        return {"learning_rate": self.learning_rate, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+    def _update(self, i, w, g):
+        slots = self._slots(i, w, ("m", "v"))
+        m, v = slots["m"], slots["v"]
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * g * g
+        m_hat = m / (1.0 - self.beta1 ** self.t)
+        v_hat = v / (1.0 - self.beta2 ** self.t)
+        w -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+# ---------------------------------------------------------------- clipping
+def clip_by_norm(grads, max_norm):
+    """Scale all gradients together so their global L2 norm ‖g‖ = √(Σ g²) is at most ``max_norm``.
+
+    Returns ``(clipped, norm)``: new arrays g·min(1, max_norm/‖g‖) (the direction is kept,
+    the inputs are not changed) and the original norm ‖g‖.
+    """
+    grads = _array_list(grads, "grads")
+    max_norm = _positive(max_norm, "max_norm")
+    # Scale by the largest entry first so that squaring cannot overflow.
+    biggest = max((float(np.max(np.abs(g))) for g in grads if g.size), default=0.0)
+    if biggest == 0.0:
+        return [g.copy() for g in grads], 0.0
+    norm = biggest * math.sqrt(sum(float(np.sum((g / biggest) ** 2)) for g in grads))
+    scale = min(1.0, max_norm / norm)
+    return [g * scale for g in grads], norm
+
+
+# ---------------------------------------------------------------- penalties
+def _weights_and_lam(weights, lam):
+    single = not isinstance(weights, (list, tuple)) or (
+        len(weights) > 0 and all(isinstance(w, numbers.Real) for w in weights)
+    )
+    arrays = _array_list([weights] if single else list(weights), "weights")
+    return arrays, single, _non_negative(lam, "lam")
+
+
+def l2_penalty(weights, lam):
+    """The L2 penalty (weight decay) added to the loss:  ½·λ·Σ w².
+
+    ``weights`` is one array or a list of arrays (all are penalised; usually not the biases).
+    """
+    arrays, _, lam = _weights_and_lam(weights, lam)
+    return 0.5 * lam * sum(float(np.sum(w * w)) for w in arrays)
+
+
+def l2_penalty_grad(weights, lam):
+    """Gradient of ½·λ·Σ w² with respect to each weight:  λ·w (same structure as ``weights``)."""
+    arrays, single, lam = _weights_and_lam(weights, lam)
+    grads = [lam * w for w in arrays]
+    return grads[0] if single else grads
+
+
+def l1_penalty(weights, lam):
+    """The L1 penalty added to the loss:  λ·Σ |w|."""
+    arrays, _, lam = _weights_and_lam(weights, lam)
+    return lam * sum(float(np.sum(np.abs(w))) for w in arrays)
+
+
+def l1_penalty_grad(weights, lam):
+    """(Sub)gradient of λ·Σ |w|:  λ·sign(w), taking 0 at w = 0 (same structure as ``weights``)."""
+    arrays, single, lam = _weights_and_lam(weights, lam)
+    grads = [lam * np.sign(w) for w in arrays]
+    return grads[0] if single else grads
