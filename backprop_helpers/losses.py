@@ -8,7 +8,7 @@ same shape as the prediction.
 
 import numpy as np
 
-from .activations import _sigmoid, as_float_array
+from .activations import _like_input, _sigmoid, as_float_array
 
 __all__ = [
     "squared_error", "squared_error_grad",
@@ -38,8 +38,8 @@ def squared_error(t, y):
 
 def squared_error_grad(t, y):
     """dE/dy = −(t − y) for E = ½ Σ (t − y)² (notebook 04, first factor of the chain rule)."""
-    t, y = _pair(t, y)
-    return -(t - y)
+    t_arr, y_arr = _pair(t, y)
+    return _like_input(-(t_arr - y_arr), y)
 
 
 def ssr(observed, predicted):
@@ -51,7 +51,7 @@ def ssr(observed, predicted):
 def ssr_grad(observed, predicted):
     """dSSR/dpredicted = −2 (observed − predicted), one entry per observation (notebook 05)."""
     o, p = _pair(observed, predicted, "observed", "predicted")
-    return -2.0 * (o - p)
+    return _like_input(-2.0 * (o - p), predicted)
 
 
 def mse(t, y):
@@ -62,8 +62,8 @@ def mse(t, y):
 
 def mse_grad(t, y):
     """dE/dy = −2 (t − y) / n for the mean squared error (notebook 06)."""
-    t, y = _pair(t, y)
-    return -2.0 * (t - y) / t.size
+    t_arr, y_arr = _pair(t, y)
+    return _like_input(-2.0 * (t_arr - y_arr) / t_arr.size, y)
 
 
 def _check_targets_01(t):

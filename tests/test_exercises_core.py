@@ -12,6 +12,7 @@ def test_check_number():
     wrong_sign = check_number(-0.25, 0.25, mistakes=[(-0.25, "check the sign of dE/dy")])
     assert not wrong_sign and repr(wrong_sign) == "❌ Not yet: check the sign of dE/dy"
     assert "Re-check" in repr(check_number(3.0, 0.25))
+    assert "is close: keep at least 4 significant digits" in repr(check_number(-0.15, -0.148))
     assert repr(check_number(3.0, 0.25, hint="use the chain rule")) == "❌ Not yet: use the chain rule"
 
 
@@ -39,6 +40,8 @@ def test_check_expression():
     expected = 2 * x * y
     assert check_expression(2 * y * x, expected)
     assert check_expression("2*x*y", expected, locals={"x": x, "y": y})
+    assert check_expression("2·x·y", expected, locals={"x": x, "y": y})
+    assert check_expression("−(−2*x*y)", expected, locals={"x": x, "y": y})
     assert repr(check_expression("x**2", expected, mistakes=[(x**2, "that is f, not ∂f/∂x")])) == (
         "❌ Not yet: that is f, not ∂f/∂x"
     )

@@ -100,3 +100,9 @@ def test_bad_input_names_the_argument():
         softmax_cross_entropy(np.array([0]), np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="t must hold class labels 0..1"):
         softmax_cross_entropy(np.array([2]), np.array([[1.0, 2.0]]))
+
+
+def test_gradients_of_scalars_are_plain_floats():
+    assert isinstance(squared_error_grad(1.0, 0.25), float) and squared_error_grad(1.0, 0.25) == -0.75
+    assert isinstance(ssr_grad(1.0, 0.25), float) and ssr_grad(1.0, 0.25) == -1.5
+    assert isinstance(mse_grad(1.0, 0.25), float) and mse_grad(1.0, 0.25) == -1.5

@@ -52,6 +52,8 @@ def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint=""
     for wrong, mistake_hint in mistakes:
         if _close(answer, wrong, rtol, atol):
             return Feedback(False, mistake_hint)
+    if _close(answer, expected, 0.05, atol):
+        return Feedback(False, f"{float(answer):.6g} is close: keep at least 4 significant digits until the end.")
     return Feedback(False, hint or f"{float(answer):.6g} is not it. Re-check each step of the derivation.")
 
 
@@ -88,6 +90,8 @@ def check_expression(answer, expected, *, mistakes=(), hint="", success="", loca
     if answer is None:
         return Feedback(False, NO_ANSWER)
     if isinstance(answer, str):
+        # accept formulas pasted from the notebook's prose: Unicode minus and multiplication signs
+        answer = answer.replace("−", "-").replace("·", "*").replace("×", "*")
         try:
             answer = sympy.sympify(answer, locals=locals)
         except (sympy.SympifyError, SyntaxError, TypeError):
