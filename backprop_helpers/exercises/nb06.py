@@ -1,3 +1,119 @@
-"""Placeholder: filled in by its issue."""
+"""Checks for notebook 06's exercises (backpropagation through many layers, in matrix form).
 
-__all__ = []
+The arrays the exercises use are in ``NB06_EXERCISE``: a batch of 4 samples, a tanh hidden
+layer of width 2 with pre-activations ``Z1``, the next layer's weights ``W2`` (2, 2) and its
+error signal ``delta2`` (4, 2); and for the softmax exercise, ``logits`` (3, 3) with class
+labels ``labels``.  Each check recognises the usual slips (W instead of Wᵀ, a forgotten f′,
+a mean instead of a sum, the wrong axis, a lost 1/n) and says so.
+"""
+
+import numbers
+
+import numpy as np
+
+from .core import NO_ANSWER, Feedback, check_array
+
+__all__ = [
+    "NB06_EXERCISE",
+    "check_nb06_dW_shape", "check_nb06_hidden_delta", "check_nb06_bias_gradient", "check_nb06_softmax_gradient",
+]
+
+NB06_EXERCISE = {
+    "Z1": np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8], [0.0, -2.0]]),
+    "W2": np.array([[0.8, -0.6], [0.3, 1.1]]),
+    "delta2": np.array([[0.1, -0.2], [0.05, 0.3], [-0.15, 0.1], [0.2, 0.0]]),
+    "logits": np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [0.0, 0.0, 3.0]]),
+    "labels": np.array([0, 2, 2]),
+}
+
+
+def check_nb06_dW_shape(answer):
+    """Exercise 1: the shape of dE/dW for a layer with 3 inputs and 5 units, batch of 32 samples."""
+    if answer is None:
+        return Feedback(False, NO_ANSWER)
+    if not isinstance(answer, (tuple, list)) or not all(
+        isinstance(n, (numbers.Integral, np.integer)) and not isinstance(n, bool) for n in answer
+    ):
+        return Feedback(False, f"expected a shape: a tuple of integers such as (2, 7), got {type(answer).__name__} "
+                               f"{answer!r}.")
+    shape = tuple(int(n) for n in answer)
+    mistakes = {
+        (5, 3): "that is the shape of Wᵀ. dE/dW must have exactly the shape of W, (n_in, n_out), "
+                "so that W − η·dW makes sense.",
+        (32, 5): "that is the shape of δ (one row per sample). dW = Xᵀδ sums over the 32 samples.",
+        (32, 3): "that is the shape of the layer's input X. dW = Xᵀδ: (3, 32) times (32, 5).",
+        (32, 3, 5): "one gradient per sample would be that big, but dW = Xᵀδ already adds the samples up.",
+        (5,): "that is the shape of db, the bias gradient. W has a row per input and a column per unit.",
+    }
+    if shape == (3, 5):
+        return Feedback(True, "dW has the shape of W, (n_in, n_out) = (3, 5): Xᵀ (3, 32) times δ (32, 5).")
+    return Feedback(False, mistakes.get(shape, f"{shape} is not it. Write down the shapes of Xᵀ and δ and "
+                                               "multiply: (a, b) @ (b, c) gives (a, c)."))
+
+
+def _tanh_prime(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def check_nb06_hidden_delta(answer):
+    """Exercise 2: δ1 = (δ2 W2ᵀ) ⊙ f′(Z1) for the tanh hidden layer, from ``NB06_EXERCISE``."""
+    Z1, W2, delta2 = NB06_EXERCISE["Z1"], NB06_EXERCISE["W2"], NB06_EXERCISE["delta2"]
+    back = delta2 @ W2.T
+    return check_array(
+        answer, back * _tanh_prime(Z1),
+        mistakes=[
+            (delta2 @ W2 * _tanh_prime(Z1), "use W2 transposed: unit j of layer 1 feeds unit k of layer 2 through "
+                                            "W2[j, k], so δ flows back along row j of W2 — that is δ2 @ W2.T."),
+            (back, "you still need the local derivative: multiply element-wise by f′(Z1) = 1 − tanh(Z1)²."),
+            (back * np.tanh(Z1), "multiply by the derivative f′(Z1) = 1 − tanh(Z1)², not by the activation tanh(Z1)."),
+            (back * (1 - np.tanh(Z1)), "the derivative of tanh is 1 − tanh², with the square."),
+        ],
+        hint="start from δ2 @ W2.T (shape (4, 2)), then multiply element-wise by f′(Z1) for tanh.",
+        success="δ1 = (δ2 W2ᵀ) ⊙ f′(Z1): the chain rule for every sample and unit at once.",
+    )
+
+
+def check_nb06_bias_gradient(answer):
+    """Exercise 3: db2 = the column sums of δ2 (one number per unit of layer 2)."""
+    delta2 = NB06_EXERCISE["delta2"]
+    try:
+        array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        array = None
+    if array is not None and array.shape == (delta2.shape[0],) and np.allclose(array, delta2.sum(axis=1)):
+        return Feedback(False, "you summed each row (one number per sample). Sum down each column instead, "
+                               "delta2.sum(axis=0): one number per unit, like b2.")
+    if array is not None and array.ndim == 0 and np.isclose(array, delta2.sum()):
+        return Feedback(False, "that is the sum of every entry; db2 needs one number per unit: delta2.sum(axis=0).")
+    return check_array(
+        answer, delta2.sum(axis=0),
+        mistakes=[
+            (delta2.mean(axis=0), "sum, don't average: the 1/n of the mean loss is already inside δ2."),
+        ],
+        hint="each bias b_j is added to every sample's z_j, so dE/db_j adds δ2[:, j] over all samples.",
+        success="db = the column sums of δ: the bias is used by every sample, so its gradients add up.",
+    )
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def check_nb06_softmax_gradient(answer):
+    """Exercise 4: dE/dZ = (softmax(Z) − T) / n for the mean softmax cross-entropy, from ``NB06_EXERCISE``."""
+    Z, labels = NB06_EXERCISE["logits"], NB06_EXERCISE["labels"]
+    n = Z.shape[0]
+    T = np.eye(Z.shape[1])[labels]
+    P = _softmax(Z)
+    return check_array(
+        answer, (P - T) / n,
+        mistakes=[
+            (P - T, "almost: E is the mean over the 3 samples, so divide by n = 3."),
+            ((T - P) / n, "the sign is flipped: it is prediction minus target, softmax(Z) − T."),
+            (T - P, "two slips: it is softmax(Z) − T (prediction minus target), divided by n = 3."),
+            (P / n, "subtract the one-hot targets T: np.eye(3)[labels]."),
+        ],
+        hint="turn the labels into one-hot rows T = np.eye(3)[labels], then compute (softmax(Z) − T) / n.",
+        success="the output error signal is simply prediction minus target (divided by n).",
+    )

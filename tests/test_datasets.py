@@ -1,0 +1,97 @@
+"""Tests of backprop_helpers.datasets: the small seeded data sets."""
+
+import numpy as np
+import pytest
+
+from backprop_helpers import make_moons, make_regression_1d, make_spiral, make_xor
+
+GENERATORS = [
+    (make_moons, {"n": 101, "noise": 0.1}),
+    (make_spiral, {"n_per_class": 30, "n_classes": 3, "noise": 0.1}),
+    (make_xor, {"n": 80, "noise": 0.1}),
+    (make_regression_1d, {"n": 25, "noise": 0.1}),
+]
+
+
+@pytest.mark.parametrize("make, kwargs", GENERATORS)
+def test_same_seed_same_data_other_seed_other_data(make, kwargs):
+    X1, t1 = make(**kwargs, seed=3)
+    X2, t2 = make(**kwargs, seed=3)
+    X3, t3 = make(**kwargs, seed=4)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(t1, t2)
+    assert not (np.array_equal(X1, X3) and np.array_equal(t1, t3))
+    assert np.isfinite(X1).all() and X1.dtype == np.float64
+
+
+def test_moons_shapes_labels_and_geometry():
+    X, t = make_moons(n=101, noise=0.0, seed=0)
+    assert X.shape == (101, 2) and t.shape == (101,)
+    assert np.issubdtype(t.dtype, np.integer)
+    assert (t == 0).sum() == 50 and (t == 1).sum() == 51
+    # class 0: upper unit half circle; class 1: the same shifted by (1, 0.5) and flipped
+    np.testing.assert_allclose(np.hypot(X[t == 0, 0], X[t == 0, 1]), 1.0)
+    assert (X[t == 0, 1] >= -1e-12).all()
+    np.testing.assert_allclose(np.hypot(X[t == 1, 0] - 1, X[t == 1, 1] - 0.5), 1.0)
+
+
+def _linear_accuracy(X, t):
+    """Accuracy of the best least-squares straight-line classifier."""
+    A = np.column_stack([X, np.ones(len(X))])
+    w = np.linalg.lstsq(A, 2.0 * t - 1, rcond=None)[0]
+    return np.mean((A @ w > 0) == (t == 1))
+
+
+def test_a_straight_line_cannot_separate_moons_or_xor():
+    assert _linear_accuracy(*make_moons(200, 0.1, 0)) < 0.9
+    assert _linear_accuracy(*make_xor(200, 0.0, 0)) < 0.7
+
+
+def test_noise_jitters_the_points():
+    clean, _ = make_moons(200, 0.0, 0)
+    noisy, _ = make_moons(200, 0.2, 0)
+    assert 0.1 < np.std(noisy - clean) < 0.3
+
+
+def test_spiral_shapes_and_radius():
+    X, t = make_spiral(n_per_class=40, n_classes=4, noise=0.0, seed=1)
+    assert X.shape == (160, 2) and t.shape == (160,)
+    assert list(np.bincount(t)) == [40, 40, 40, 40]
+    radius = np.hypot(X[:, 0], X[:, 1])
+    assert radius.min() >= 0.05 - 1e-12 and radius.max() <= 1.0 + 1e-12
+
+
+def test_xor_labels_follow_the_signs():
+    X, t = make_xor(n=300, noise=0.0, seed=2)
+    assert X.shape == (300, 2) and t.shape == (300,)
+    np.testing.assert_array_equal(t, (np.sign(X[:, 0]) != np.sign(X[:, 1])).astype(int))
+    assert np.abs(X).max() <= 1.0
+    assert 100 < t.sum() < 200
+
+
+def test_regression_targets_are_noisy_sine():
+    X, t = make_regression_1d(n=40, noise=0.0, seed=0)
+    assert X.shape == (40, 1) and t.shape == (40, 1)
+    assert X[0, 0] == -3.0 and X[-1, 0] == 3.0
+    np.testing.assert_allclose(t[:, 0], np.sin(X[:, 0]))
+    _, noisy = make_regression_1d(n=2000, noise=0.3, seed=0)
+    X2, _ = make_regression_1d(n=2000, noise=0.0, seed=0)
+    assert abs(np.std(noisy[:, 0] - np.sin(X2[:, 0])) - 0.3) < 0.03
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: make_moons(n=1), ValueError, "n must be at least 2"),
+    (lambda: make_moons(n=10.5), TypeError, "n must be an integer"),
+    (lambda: make_moons(n=10, noise=-0.1), ValueError, "noise"),
+    (lambda: make_moons(n=10, noise=float("nan")), ValueError, "noise"),
+    (lambda: make_moons(n=10, noise="a lot"), TypeError, "noise"),
+    (lambda: make_moons(n=10, seed=1.5), TypeError, "seed"),
+    (lambda: make_spiral(n_per_class=0), ValueError, "n_per_class"),
+    (lambda: make_spiral(n_classes=1), ValueError, "n_classes"),
+    (lambda: make_xor(n=0), ValueError, "n must be at least 1"),
+    (lambda: make_xor(n=True), TypeError, "n must be an integer"),
+    (lambda: make_regression_1d(n=5, noise=float("inf")), ValueError, "noise"),
+])
+def test_bad_arguments_raise_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
