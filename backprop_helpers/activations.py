@@ -20,8 +20,11 @@ __all__ = [
 ]
 
 
-def as_float_array(value, name):
-    """Return ``value`` as a float64 array, or raise a clear error naming ``name``."""
+def as_float_array(value, name, finite=False):
+    """Return ``value`` as a float64 array, or raise a clear error naming ``name``.
+
+    NaN is always rejected; with ``finite=True`` so is ±inf (one pass over the data).
+    """
     if isinstance(value, (bool, np.bool_)) or (
         not isinstance(value, (numbers.Real, np.ndarray, list, tuple))
     ):
@@ -30,7 +33,11 @@ def as_float_array(value, name):
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be a real number or an array of them, got {value!r}") from err
-    if np.isnan(array).any():
+    if finite:
+        if not np.isfinite(array).all():
+            what = "NaN" if np.isnan(array).any() else "inf"
+            raise ValueError(f"{name} contains {what}; expected finite numbers")
+    elif np.isnan(array).any():
         raise ValueError(f"{name} contains NaN; expected real numbers")
     return array
 

@@ -20,13 +20,10 @@ __all__ = [
 
 
 def _pair(t, y, t_name="t", y_name="y"):
-    t = as_float_array(t, t_name)
-    y = as_float_array(y, y_name)
+    t = as_float_array(t, t_name, finite=True)
+    y = as_float_array(y, y_name, finite=True)
     if t.shape != y.shape:
         raise ValueError(f"{t_name} and {y_name} must have the same shape, got {t.shape} and {y.shape}")
-    for array, name in ((t, t_name), (y, y_name)):
-        if not np.isfinite(array).all():
-            raise ValueError(f"{name} contains inf; expected finite numbers")
     return t, y
 
 

@@ -26,6 +26,15 @@ def test_check_number_wrong_kinds_never_raise():
     assert "finite" in repr(check_number(float("nan"), 0.25))
 
 
+def test_check_number_accepts_exact_sympy_numbers_and_one_element_arrays():
+    assert check_number(-1 / sympy.sqrt(2), -0.70710678)
+    assert check_number(sympy.Rational(1, 5), 0.2)
+    assert check_number(sympy.sqrt(25), 5.0)
+    assert check_number(np.array(5.0), 5.0) and check_number(np.array([0.2]), 0.2)
+    assert "expected a number, got Symbol" in repr(check_number(sympy.Symbol("x"), 0.2))
+    assert not check_number(np.array([1.0, 2.0]), 1.0)
+
+
 def test_check_array():
     expected = np.array([[1.0, 2.0], [3.0, 4.0]])
     assert check_array(expected.tolist(), expected)
@@ -47,5 +56,8 @@ def test_check_expression():
     )
     assert "could not read" in repr(check_expression("2x*(", expected))
     assert "expected a formula" in repr(check_expression([1], expected))
+    assert "without np. or math." in repr(check_expression("2*x*np.sin(y)", expected))
+    for odd in ["lambda x: x", "2 ** * x", "x.y.z", "[1, 2]", ""]:
+        assert not check_expression(odd, expected, locals={"x": x, "y": y})
     assert "expected a formula" in repr(check_expression(True, expected))
     assert "expected a formula" in repr(check_expression("y > x", expected, locals={"x": x, "y": y}))

@@ -35,6 +35,15 @@ def _close(a, b, rtol, atol):
     return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= atol + rtol * np.abs(np.asarray(b))))
 
 
+def _as_plain_number(answer):
+    """Exact sympy numbers (1/sqrt(2), Rational(1, 5)) and one-element arrays count as numbers."""
+    if isinstance(answer, sympy.Basic) and answer.is_number and answer.is_real:
+        return float(answer)
+    if isinstance(answer, np.ndarray) and answer.size == 1 and np.issubdtype(answer.dtype, np.number):
+        return float(answer.reshape(-1)[0])
+    return answer
+
+
 def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
     """Compare a numeric ``answer`` with ``expected``.
 
@@ -43,6 +52,7 @@ def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint=""
     """
     if answer is None:
         return Feedback(False, NO_ANSWER)
+    answer = _as_plain_number(answer)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
         return Feedback(False, f"expected a number, got {type(answer).__name__} {answer!r}.")
     if not np.isfinite(answer):
@@ -92,19 +102,24 @@ def check_expression(answer, expected, *, mistakes=(), hint="", success="", loca
     if isinstance(answer, str):
         # accept formulas pasted from the notebook's prose: Unicode minus and multiplication signs
         answer = answer.replace("−", "-").replace("·", "*").replace("×", "*")
+        if "np." in answer or "math." in answer:
+            return Feedback(False, "write functions without np. or math., e.g. '-2*sin(2*y)' or 'exp(x)'.")
         try:
             answer = sympy.sympify(answer, locals=locals)
-        except (sympy.SympifyError, SyntaxError, TypeError):
+        except Exception:  # any unreadable text is a hint, never a traceback
             return Feedback(
                 False, f"could not read {answer!r} as a formula; write it like '2*x*y' (* for products, ** for powers)."
             )
     elif isinstance(answer, numbers.Number):
         answer = sympy.sympify(answer)
-    if not isinstance(answer, sympy.Expr):  # e.g. True, or a comparison such as y > t
+    if not isinstance(answer, sympy.Expr) or isinstance(answer, sympy.Lambda):  # True, y > t, lambda x: x
         return Feedback(False, f"expected a formula (a sympy expression or a string), got {answer!r}.")
-    if sympy.simplify(answer - expected) == 0:
-        return Feedback(True, success or f"{answer} is right.")
-    for wrong, mistake_hint in mistakes:
-        if sympy.simplify(answer - wrong) == 0:
-            return Feedback(False, mistake_hint)
+    try:
+        if sympy.simplify(answer - expected) == 0:
+            return Feedback(True, success or f"{answer} is right.")
+        for wrong, mistake_hint in mistakes:
+            if sympy.simplify(answer - wrong) == 0:
+                return Feedback(False, mistake_hint)
+    except Exception:  # sympy could not compare them: a hint, never a traceback
+        return Feedback(False, f"could not compare {answer} with the expected formula; write it like '2*x*y'.")
     return Feedback(False, hint or f"{answer} is not it.")
