@@ -65,7 +65,7 @@ def test_each_step_names_its_node_and_highlights_it(demo):
 def test_sigmoid_step_status_matches_hand_numbers(demo):
     y = _sigmoid(0.8 * 1.5 - 0.2)
     status = demo.update(step=5, w=0.8, x=1.5)
-    assert status == (f"step 5 of 10: ∂E/∂z = {-(1 - y) * y * (1 - y):.3g} (local derivative ∂y/∂z = f'(z) = "
+    assert status == (f"step 5 of 10: ∂E/∂z = {-(1 - y) * y * (1 - y):.3g} (local derivative ∂y/∂z = f′(z) = "
                       f"{y * (1 - y):.3g} times ∂E/∂y = {-(1 - y):.3g})")
     texts = [t.get_text() for t in demo.fig.axes[0].texts]
     assert any(text.startswith("z  [+]") and f"grad {-(1 - y) * y * (1 - y):.3g}" in text for text in texts)
@@ -91,6 +91,12 @@ def test_describe_backward_step_sums_over_uses():
     graph = neuron_graph(0.8, 1.5, -0.2, 1.0)
     step = next(s for s in backward_steps(graph["E"]) if s.node is graph["w·x"])
     assert describe_backward_step(step).startswith("∂E/∂(w·x) = ")
+    # a label that already has brackets gets square ones, so ∂E/∂(t−y)² cannot read as a 2nd derivative
+    step = next(s for s in backward_steps(graph["E"]) if s.node is graph["(t−y)²"])
+    assert describe_backward_step(step) == "∂E/∂[(t−y)²] = 0.5 (local derivative ∂E/∂[(t−y)²] = 0.5 times ∂E/∂E = 1)"
+    step = next(s for s in backward_steps(graph["E"]) if s.node is graph["t−y"])
+    assert describe_backward_step(step).startswith("∂E/∂(t−y) = ")
+    assert "∂[(t−y)²]/∂(t−y) = " in describe_backward_step(step)
 
 
 def test_draw_graph_shows_values_and_grads_and_can_hide_them():
@@ -135,6 +141,30 @@ def test_layout_puts_inputs_left_of_their_users():
     drawing = draw_graph(b)
     assert len(drawing.arrows) == 2  # one arrow per use
     plt.close(drawing.fig)
+
+
+def test_arrows_that_skip_a_column_are_curved_over_the_boxes():
+    # Exercise 3's graph: a → d skips c's column and c → L skips d's and e's
+    a, b = Value(0.5, "a"), Value(2.0, "b")
+    c = (a * b).named("c")
+    d = (c + a).named("d")
+    e = d.tanh().named("e")
+    L = (e * c).named("L")
+    drawing = draw_graph(L)
+    try:
+        position = graph_layout(L)
+        top_of_boxes = max(r for _, r in position.values()) + 0.37
+        for (p, q, _), arrow in drawing.arrows.items():
+            skip = position[id(drawing.nodes[q])][0] - position[id(drawing.nodes[p])][0] > 1
+            assert arrow.get_connectionstyle().rad == (-0.35 if skip else 0.0)
+            if skip:  # the arc's control point lies above the boxes, and the axes make room for it
+                vertices = arrow.get_path().vertices
+                assert vertices[:, 1].max() > top_of_boxes
+        assert sum(1 for p, q, _ in drawing.arrows
+                   if position[id(drawing.nodes[q])][0] - position[id(drawing.nodes[p])][0] > 1) == 2
+        assert drawing.ax.get_ylim()[1] > top_of_boxes + 0.3  # a straight-arrow graph stops at + 0.13
+    finally:
+        plt.close(drawing.fig)
 
 
 def test_check_nb02_paths():

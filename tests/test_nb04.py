@@ -199,8 +199,14 @@ def test_descent_demo_special_cases():
     # 1/E''(w*) = 17.4 < η = 30 < 2/E''(w*) = 34.7: every step jumps past w*, yet the steps settle
     overshoot = demo.update(w=0.5, x=1.5, t=0.8, eta=30.0, steps=50)
     assert "overshoots, then settles at the minimum w* = 0.924" in overshoot and "48 of 50 steps" in overshoot
-    # η = 30 from w = −2 jumps past w* onto the flat right tail: E falls, but it is still an overshoot
-    assert "overshoots: 1 of 10 steps jumped past" in demo.update(w=-2.0, x=1.5, t=0.8, eta=30.0, steps=10)
+    # the notebook's "try it" text, from the default w = −2 with 10 steps: η = 20 jumps back and forth
+    # past w* and settles; η = 30 makes one jump onto the flat right tail and crawls there
+    assert "overshoots, then settles at the minimum w* = 0.924" in demo.update(w=-2.0, x=1.5, t=0.8, eta=20.0)
+    far_side = demo.update(w=-2.0, x=1.5, t=0.8, eta=30.0)
+    assert "overshoots: 1 of 10 steps jumped past" in far_side and "after 10 steps: w = 4.062" in far_side
+    ws, _ = neuron_descent(-2.0, 1.5, 0.8, 30.0, 10)
+    assert ws[1] < math.log(4) / 1.5 < ws[2] and np.all(np.diff(ws[2:]) < 0.2)  # small steps after the jump
+    assert "x = 0" in demo.update(w=1.0, x=1e-12, t=0.5, eta=1.0, steps=5)  # a slider's near-zero x
     assert "E went down at every step" in demo.update(w=-2.0, x=1.5, t=1.0, eta=3.0, steps=10)  # no finite minimum
     with np.errstate(all="raise"):  # far outside the plotted range, still a sentence and no warning
         assert "left the plotted range" in demo.update(w=0.5, x=1.5, t=1.0, eta=100.0, steps=50)
@@ -244,7 +250,7 @@ DELTA4 = -(1 - Y4) * Y4 * (1 - Y4)              # exercise 4: b = 0.5
         (-1 - 0.5 * GRAD2 / 2, "x = 2"),
     ]),
     (check_nb04_bias_gradient, DELTA4, [
-        (DELTA4 * 2, "dz/db = 1"), (-DELTA4, "sign"), (-(1 - Y4) * Y4, "not f(z)"),
+        (DELTA4 * 2, "∂z/∂b = 1"), (-DELTA4, "sign"), (-(1 - Y4) * Y4, "not f(z)"),
         (-(1 - Y2) * Y2 * (1 - Y2), "include the bias"),
     ]),
 ])
@@ -287,3 +293,32 @@ def test_notebook_tags_only_demo_cells():
     assert [c.source for c in tagged] == ["neuron_descent_demo().show()", "activation_demo().show()"]
     solutions = [c for c in nb.cells if c.cell_type == "markdown" and "<details><summary>Solution" in c.source]
     assert len(solutions) == 4
+
+
+def test_solution_numbers_match_sympy():
+    """The worked solutions print numbers; recompute them with sympy so the text cannot drift."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    solutions = [c.source for c in nb.cells if c.cell_type == "markdown" and "<details><summary>Solution" in c.source]
+    at = {W: -1, X: 2, T: 1, B: 0}
+    y2 = SIG.subs(at)
+    grad2 = sympy.diff(E_SYM, W).subs(at)
+    assert float(grad2) == pytest.approx(-0.1849561, abs=1e-7)
+    at4 = {**at, B: sympy.Rational(1, 2)}
+    y4 = SIG.subs(at4)
+    grad4 = sympy.diff(E_SYM, B).subs(at4)
+
+    def six(value):
+        return f"{float(value):.6f}"
+
+    ex2, ex3, ex4 = solutions[1], solutions[2], solutions[3]
+    assert rf"y = f(-2) \approx {six(y2)}" in ex2
+    assert f"= {six(-(1 - y2))}" in ex2 and f"{float(y2 * (1 - y2)):.7f}" in ex2
+    assert rf"\approx {six(grad2)}$. In code" in ex2
+    assert rf"-1 - 0.5 \cdot ({six(grad2)})" in ex3
+    assert rf"\approx {six(-1 - grad2 / 2)}$" in ex3
+    assert rf"y = f(-1.5) \approx {float(y4):.7f}" in ex4
+    assert rf"\approx {six(grad4)}$" in ex4
+    # the rounded factors the solutions show multiply to the rounded answer
+    assert f"{-(1 - round(float(y2), 6)) * round(float(y2 * (1 - y2)), 7) * 2:.6f}" == six(grad2)
+    y4_shown = round(float(y4), 7)
+    assert f"{-(1 - y4_shown) * y4_shown * (1 - y4_shown):.6f}" == six(grad4)

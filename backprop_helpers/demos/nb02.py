@@ -9,9 +9,12 @@ __all__ = ["backward_replay_demo", "describe_backward_step"]
 
 
 def _wrap(label):
-    """A label as it reads after ∂: "z" stays, "w·x" becomes "(w·x)"."""
+    """A label as it reads after ∂: "z" stays, "w·x" becomes "(w·x)" and "(t−y)²" becomes
+    "[(t−y)²]", so that ∂E/∂[(t−y)²] cannot be misread as a second derivative."""
     label = label or "·"
-    return f"({label})" if any(c in label for c in "+−-·×÷") and not label.startswith("(") else label
+    if not any(c in label for c in "+−-·×÷²"):
+        return label
+    return f"[{label}]" if "(" in label else f"({label})"
 
 
 def describe_backward_step(step, root_label="E"):
@@ -25,7 +28,7 @@ def describe_backward_step(step, root_label="E"):
     for user, local, user_grad in terms:
         derivative = f"∂{_wrap(user.label)}/∂{name}"
         if user.op == "σ":
-            derivative += f" = f'({name})"
+            derivative += f" = f′({name})"
         parts.append(f"{derivative} = {local:.3g} times ∂{root_label}/∂{_wrap(user.label)} = {user_grad:.3g}")
     if len(parts) == 1:
         return f"{head} (local derivative {parts[0]})"

@@ -206,7 +206,7 @@ def neuron_descent_demo(w=-2.0, x=1.5, t=0.8, eta=3.0, steps=10):
         inside = (ws >= W_RANGE[0]) & (ws <= W_RANGE[1])
         path_line.set_data(ws[inside], errors[inside])
         head = f"at w = {w:.2f}: E = {_fmt(e0, 4)}, dE/dw = {_fmt(slope, 4)}, next w = {_fmt(w_next, 3)}"
-        if x == 0:
+        if abs(x) < 1e-9:  # a slider can land on ±1e-16 instead of 0
             return f"{head}; x = 0, so w has no effect on y and dE/dw = 0: no step can move w"
         return f"{head}; {_outcome(ws, errors, x, t, eta, int(steps))}"
 

@@ -95,18 +95,18 @@ def check_nb04_update(answer):
 
 
 def check_nb04_bias_gradient(answer):
-    """Exercise 4: the number dE/db for y = f(wx + b), w = −1, x = 2, b = 0.5, t = 1."""
+    """Exercise 4: the number ∂E/∂b for y = f(wx + b), w = −1, x = 2, b = 0.5, t = 1."""
     w, x, t, b = (NB04_EXERCISE[k] for k in ("w", "x", "t", "b"))
     y = _s(w * x + b)
     delta = -(t - y) * y * (1 - y)
     return check_number(
         answer, delta,
         mistakes=[
-            (delta * x, "dz/db = 1 for z = wx + b; the factor x belongs to dE/dw, not dE/db."),
-            (-delta, "the sign: dE/dy = −(t − y) is negative when y is below the target."),
+            (delta * x, "∂z/∂b = 1 for z = wx + b; the factor x belongs to ∂E/∂w, not ∂E/∂b."),
+            (-delta, "the sign: ∂E/∂y = −(t − y) is negative when y is below the target."),
             (-(t - y) * y, "the middle factor is f′(z) = f(z)(1 − f(z)), not f(z)."),
             (-(t - _s(w * x)) * _s(w * x) * (1 - _s(w * x)), "include the bias in z: z = wx + b = −1.5 here."),
         ],
-        hint="dE/db = −(t − y) · f(z)(1 − f(z)) · 1 with z = wx + b = −1.5.",
-        success=f"dE/db = {delta:.4f} = δ, the error signal at z, because dz/db = 1.",
+        hint="∂E/∂b = −(t − y) · f(z)(1 − f(z)) · 1 with z = wx + b = −1.5.",
+        success=f"∂E/∂b = {delta:.4f} = δ, the error signal at z, because ∂z/∂b = 1.",
     )

@@ -141,6 +141,7 @@ def draw_graph(root, ax=None, show_grads=True, fmt=".3g", title=None):
         boxes.append(box)
         texts.append(ax.text(x, y, "", ha="center", va="center", fontsize=9, zorder=3, linespacing=1.3))
     multiplicity = {}
+    arcs_top = 0.0  # the highest point of a curved arrow, so the axes can make room for it
     for parent, child in edges:
         key = (index[id(parent)], index[id(child)])
         multiplicity[key] = multiplicity.get(key, 0) + 1
@@ -149,7 +150,14 @@ def draw_graph(root, ax=None, show_grads=True, fmt=".3g", title=None):
         key = (index[id(parent)], index[id(child)])
         k = sum(1 for existing in arrows if existing[:2] == key)
         offset = 0.16 * (k - (multiplicity[key] - 1) / 2)  # a + a: two parallel arrows
-        arrow = FancyArrowPatch((x0 + _BOX_W / 2, y0 + offset), (x1 - _BOX_W / 2, y1 + offset),
+        if x1 - x0 > 1:  # skips a column: a straight arrow would hide behind the boxes in between
+            start, end = (x0 + _BOX_W / 4, y0 + _BOX_H / 2), (x1 - _BOX_W / 4, y1 + _BOX_H / 2)
+            bend = "arc3,rad=-0.35"  # over the top of the boxes in between
+            arcs_top = max(arcs_top, max(y0, y1) + _BOX_H / 2 + 0.2 * (x1 - x0))
+        else:
+            start, end = (x0 + _BOX_W / 2, y0 + offset), (x1 - _BOX_W / 2, y1 + offset)
+            bend = "arc3"
+        arrow = FancyArrowPatch(start, end, connectionstyle=bend,
                                 arrowstyle="-|>", mutation_scale=10, color=COLORS["muted"], linewidth=1.0,
                                 shrinkA=1, shrinkB=1, zorder=1)
         ax.add_patch(arrow)
@@ -157,7 +165,7 @@ def draw_graph(root, ax=None, show_grads=True, fmt=".3g", title=None):
     x_pad = max(0.0, 3 - n_cols) / 2  # small graphs keep their boxes' proportions
     y_pad = max(0.0, 1.8 - n_rows) / 2
     ax.set_xlim(-0.5 - x_pad, n_cols - 0.5 + x_pad)
-    ax.set_ylim(-0.5 - y_pad, n_rows - 0.5 + y_pad)
+    ax.set_ylim(-0.5 - y_pad, max(n_rows - 0.5 + y_pad, arcs_top))
     ax.axis("off")
     if title:
         ax.set_title(title)
