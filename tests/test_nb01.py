@@ -127,3 +127,18 @@ def test_partial_derivative_checks_agree_with_sympy():
 
 def test_steepest_slope_asks_for_a_number_not_a_direction():
     assert "one number" in check_nb01_steepest_slope([0.6, -0.8]).message
+    # a size-1 array is a number, not a direction
+    assert check_nb01_steepest_slope(np.array(5.0)).correct
+    assert check_nb01_steepest_slope(np.array([5.0])).correct
+    assert "one number" not in check_nb01_steepest_slope(np.array([7.0])).message
+
+
+def test_demo_says_along_the_contour_at_the_nearest_slider_angle():
+    demo = directional_derivative_demo()
+    # at (1, 1) the gradient's angle is 37.6°; the slider moves in 5° steps, so the closest
+    # perpendicular angle it reaches is 130° (2.4° off), where |slope| = |∇f|·sin 2.4° ≈ 0.042·|∇f|
+    angle = np.degrees(np.arctan2(1 + np.cos(1.0), 2.0))
+    nearest = 5 * round((angle + 90) / 5)
+    assert abs(np.sin(np.radians(nearest - angle - 90))) < 0.05
+    assert "along the contour" in demo.update(x=1.0, y=1.0, theta=float(nearest))
+    assert "along the contour" not in demo.update(x=1.0, y=1.0, theta=float(nearest + 5))

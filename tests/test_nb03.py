@@ -116,7 +116,8 @@ def test_learning_rate_demo_sweep():
     assert statuses[("eta", 10.0)].startswith("diverged after 3 steps — η = 10 > 2/λ = 0.5")
     assert statuses[("eta", 0.001)].startswith("crawling: not converged after 30 steps")
     assert statuses[("eta", 0.1)].startswith("converged in 15 steps")
-    assert statuses[("steps", 1)].startswith("crawling: not converged after 1 step ")
+    # η = 0.1 (factor 0.6) is not crawling: one step is simply too few
+    assert statuses[("steps", 1)].startswith("stopped at the step limit: not converged yet after 1 step (factor 0.60")
     assert statuses[("steps", 100)].startswith("converged in 15 steps")
 
 
@@ -145,6 +146,18 @@ def test_learning_rate_demo_names_each_regime(eta, start):
     assert losses.min() >= 1e-9 and losses.max() <= 1e7  # clipped to the log axis
 
 
+def test_step_limit_status_separates_crawling_from_too_few_steps():
+    demo = learning_rate_demo()
+    assert demo.update(eta=0.1, steps=5).startswith("stopped at the step limit: not converged yet after 5 steps")
+    assert demo.update(eta=0.02, steps=5).startswith("crawling: not converged after 5 steps")  # factor 0.92
+
+
+def test_bowl_demo_does_not_round_eta_onto_the_limit():
+    status = bowl_descent_demo().update(eta=10**-0.7, steps=60)  # the log slider's 0.1995
+    assert "η = 0.1995 < 2/λ₂ = 0.2" in status
+    assert "η = 0.2 <" not in status
+
+
 def test_bowl_demo_sweep_and_regimes():
     demo = bowl_descent_demo()
     statuses = {(name, round(value, 6)): status for name, value, status in demo.sweep_extremes()}
@@ -161,9 +174,11 @@ def test_bowl_demo_sweep_and_regimes():
 
 CASES = [
     (check_nb03_update_step, 1.4, [(0.6, "minus sign"), (1.2, "factor 2"), (5.0, "learning rate"), (0.4, "add it")]),
-    (check_nb03_stability_limit, 0.2, [(0.4, "curvature"), (0.1, "one step"), (20.0, "not 2λ")]),
+    (check_nb03_stability_limit, 0.2, [(0.4, "curvature"), (0.1, "one step"), (20.0, "not 2λ"),
+                                       (0.19, "stable, but the question asks for the limit itself")]),
     (check_nb03_error_factor, -0.5, [(0.5, "keep the sign"), (2.5, "not 1 + ηλ"), (-1.5, "the 1")]),
-    (check_nb03_bowl_limit, 0.08, [(2.0, "steepest"), (0.04, "one step"), (0.16, "not 12.5")]),
+    (check_nb03_bowl_limit, 0.08, [(2.0, "steepest"), (0.04, "one step"), (0.16, "not 12.5"),
+                                   (2 / 26, "do not add"), (0.079, "the limit itself"), (0.07, "the limit itself")]),
 ]
 
 
@@ -176,3 +191,57 @@ def test_checks_accept_the_answer_and_explain_mistakes(check, right, mistakes):
     assert "no answer yet" in check(None).message
     assert "expected a number" in check("0.2").message
     assert not check(123.0).correct
+
+
+def test_limit_checks_accept_exact_and_sympy_answers():
+    assert check_nb03_stability_limit(sympy.Rational(1, 5)).correct
+    assert check_nb03_bowl_limit(sympy.Rational(2, 25)).correct
+    assert check_nb03_bowl_limit(np.array([0.08])).correct
+    assert "the limit itself" in check_nb03_stability_limit(np.float64(0.17)).message
+    assert "the limit itself" not in check_nb03_stability_limit(0.15).message  # below 80%: generic hint
+    assert "the limit itself" not in check_nb03_stability_limit(0.205).message  # above the limit is not stable
+
+
+# --- numbers the notebook states only in its prose, computed here from the closed form ------
+
+def _steps_to_converge(factors, step0, tol=1e-3):
+    """Updates until the step η·∇E, whose i-th entry is step0ᵢ·factorᵢᵏ at update k, is shorter than tol."""
+    k = 0
+    while math.hypot(*(s * f**k for s, f in zip(step0, factors))) >= tol:
+        k += 1
+    return k + 1
+
+
+def test_prose_numbers_one_dimension():
+    # "every step covers 40% of the remaining distance": factor 1 − ηλ = 0.6 for η = 0.1
+    assert 1 - 0.1 * LAM == pytest.approx(0.6)
+    path = gradient_descent(quadratic_grad, W0, 0.1).path
+    assert np.allclose(np.diff(path) / (W_STAR - path[:-1]), 0.4)
+    # "oscillates for 210 steps": η = 0.49, step k has size ηλ·2.5·0.96^k
+    assert _steps_to_converge([1 - 0.49 * LAM], [0.49 * LAM * 2.5]) == 210
+    assert gradient_descent(quadratic_grad, W0, 0.49).steps == 210
+    # "after 328 steps |w| is close to 10^6; the next update would pass it": η = 0.51, factor −1.04
+    k = next(k for k in range(1000) if abs(W_STAR + (1 - 0.51 * LAM) ** k * (W0 - W_STAR)) > 1e6)
+    assert k == 329
+    run = gradient_descent(quadratic_grad, W0, 0.51)
+    assert run.status == "diverged" and run.steps == 328 and 0.9e6 < abs(run.path[-1]) < 1e6
+
+
+def test_prose_numbers_stopping_rule():
+    # η = 0.001, tol = 2e-2: the first step, ηλ·2.5 = 0.01, is already below tol: 1 step, 2.49 from w*
+    run = gradient_descent(quadratic_grad, W0, 0.001, tol=2e-2, max_steps=10_000)
+    assert run.status == "converged" and run.steps == 1
+    assert f"{abs(W0 - W_STAR) * (1 - 0.001 * LAM):.2f}" == "2.49"
+    assert abs(run.path[-1] - W_STAR) == pytest.approx(2.49)
+    # η = 0.1, tol = 2e-2: step k has size 0.6^k, first below 0.02 at k = 8, i.e. 9 updates
+    assert _steps_to_converge([0.6], [1.0], tol=2e-2) == 9
+    assert gradient_descent(quadratic_grad, W0, 0.1, tol=2e-2).steps == 9
+
+
+def test_prose_numbers_bowl():
+    # "38 steps instead of 105": η = 0.18 (factors 0.82, −0.8) against η = 0.05 (factors 0.95, 0.5)
+    def steps(eta):
+        return _steps_to_converge([1 - eta * 1, 1 - eta * 10], [eta * 1 * -4.0, eta * 10 * 1.5])
+    assert (steps(0.18), steps(0.05)) == (38, 105)
+    assert gradient_descent(bowl_grad, BOWL_START, 0.18, max_steps=1000).steps == 38
+    assert gradient_descent(bowl_grad, BOWL_START, 0.05, max_steps=1000).steps == 105

@@ -32,7 +32,7 @@ def directional_derivative_demo(x=1.0, y=1.0, theta=90.0):
 
     thetas = np.arange(0, 361)
     (slope_curve,) = ax_slope.plot([], [], color=COLORS["curve"], lw=2, label="∇f·u")
-    (peak,) = ax_slope.plot([], [], "v", color=COLORS["tangent"], ms=9, label="peak: along ∇f, = |∇f|")
+    (peak,) = ax_slope.plot([], [], "v", color=COLORS["tangent"], ms=9, label="peak = |∇f| (u along ∇f)")
     (current,) = ax_slope.plot([], [], "o", color=COLORS["good"], mec="black", ms=8, label="chosen θ")
     ax_slope.axhline(0, color=COLORS["muted"], lw=1)
     ax_slope.set_xlim(0, 360)
@@ -59,7 +59,7 @@ def directional_derivative_demo(x=1.0, y=1.0, theta=90.0):
             note = " — the steepest ascent, equal to |∇f|"
         elif slope < -0.999 * norm:
             note = " — the steepest descent, −|∇f|"
-        elif abs(slope) < 0.02 * norm:
+        elif abs(slope) < 0.05 * norm:
             note = " — flat: u runs along the contour"
         else:
             note = ""

@@ -125,7 +125,8 @@ def _describe(result, eta, curvature, tol, name="λ"):
     """One status line for a run on a quadratic of curvature λ (1-D, or 2-D with λ the largest)."""
     limit = 2 / curvature
     factor = 1 - eta * curvature
-    where = f"η = {eta:.3g} {'<' if eta < limit else '>' if eta > limit else '='} 2/{name} = {limit:.3g}"
+    eta_text = f"{eta:.4g}" if abs(eta - limit) < 0.005 * limit else f"{eta:.3g}"  # .3g would round 0.1995 to 0.2
+    where = f"η = {eta_text} {'<' if eta < limit else '>' if eta > limit else '='} 2/{name} = {limit:.3g}"
     if result.status == "diverged":
         return f"diverged after {_steps(result.steps)} — {where}: each step multiplies the error by {factor:.2f}"
     if result.status == "converged":
@@ -137,7 +138,10 @@ def _describe(result, eta, curvature, tol, name="λ"):
         return f"oscillating forever between two points — {where}"
     if factor < 0:
         return f"oscillating: overshoots every step, not converged after {_steps(result.steps)} — {where}"
-    return f"crawling: not converged after {_steps(result.steps)} (step size still above {tol:g}) — {where}"
+    if factor > 0.9:
+        return f"crawling: not converged after {_steps(result.steps)} (step size still above {tol:g}) — {where}"
+    return (f"stopped at the step limit: not converged yet after {_steps(result.steps)} "
+            f"(factor {factor:.2f} per step) — {where}")
 
 
 def _short(value):
@@ -168,7 +172,7 @@ def learning_rate_demo(eta=0.1, steps=30):
     ax_factor.axvspan(2 / lam, 10, color=COLORS["bad"], alpha=0.12, lw=0)
     ax_factor.axvline(2 / lam, color=COLORS["bad"], lw=1.5, ls="--")
     ax_factor.axhline(1, color=COLORS["muted"], lw=1)
-    ax_factor.text(2 / lam * 1.3, 2.9, "diverges\nη > 2/λ", color=COLORS["bad"], fontsize=9, va="top")
+    ax_factor.text(2 / lam * 2.2, 0.35, "diverges\nη > 2/λ", color=COLORS["bad"], fontsize=9, va="bottom")
     ax_factor.text(1.2e-3, 2.9, "converges\nη < 2/λ", color=COLORS["good"], fontsize=9, va="top")
     (marker,) = ax_factor.plot([], [], "o", color=COLORS["point"], mec="black", ms=9, zorder=3)
     ax_factor.set(xscale="log", xlim=(1e-3, 10), ylim=(0, 3), xlabel="learning rate η",

@@ -99,7 +99,7 @@ def check_nb01_directional_derivative(answer):
 
 def check_nb01_steepest_slope(answer):
     """Exercise 4: the largest slope of E over all unit directions, where ∇E = (3, −4)."""
-    if isinstance(answer, (list, tuple, np.ndarray)):
+    if isinstance(answer, (list, tuple, np.ndarray)) and np.size(answer) > 1:
         return Feedback(False, "the question asks for one number (a slope), not a direction.")
     return check_number(
         answer, float(np.linalg.norm(_GRADIENT_E)),

@@ -1,9 +1,40 @@
 """Notebook 03's exercises: one update step, the stability limit 2/λ, the factor 1 − ηλ."""
 
-from .core import check_number
+import numbers
+
+import numpy as np
+import sympy
+
+from .core import Feedback, check_number
 
 __all__ = ["check_nb03_update_step", "check_nb03_stability_limit", "check_nb03_error_factor", "check_nb03_bowl_limit"]
 
+
+def _as_float(answer):
+    """``answer`` as a float if it is one real number (also a sympy number or a size-1 array), else None."""
+    if isinstance(answer, sympy.Basic):
+        return float(answer) if answer.is_number and answer.is_real else None
+    if isinstance(answer, np.ndarray) and answer.size == 1 and np.issubdtype(answer.dtype, np.number):
+        answer = answer.reshape(-1)[0]
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
+        return None
+    return float(answer)
+
+
+def _check_limit(answer, limit, mistakes, hint, success):
+    """check_number for a stability limit, plus a hint for a stable η just below the limit.
+
+    The extra hint comes after the right answer and the known mistakes, but before core's
+    "is close" message (which would otherwise catch answers within 5% of the limit).
+    """
+    feedback = check_number(answer, limit, mistakes=mistakes, hint=hint, success=success)
+    value = _as_float(answer)
+    known = value is not None and any(np.isclose(value, wrong, rtol=1e-3, atol=1e-6) for wrong, _ in mistakes)
+    if feedback.correct or value is None or known:
+        return feedback
+    if 0.8 * limit <= value < limit:
+        return Feedback(False, f"η = {value:g} is stable, but the question asks for the limit itself, 2/λ.")
+    return feedback
 
 
 def check_nb03_update_step(answer):
@@ -25,8 +56,8 @@ def check_nb03_update_step(answer):
 
 
 def check_nb03_stability_limit(answer):
-    """Exercise 2: the largest stable learning rate for E(w) = 5(w − 1)² (λ = E'' = 10)."""
-    return check_number(
+    """Exercise 2: the limit 2/λ below which gradient descent converges on E(w) = 5(w − 1)² (λ = E'' = 10)."""
+    return _check_limit(
         answer, 0.2,
         mistakes=[
             (0.4, "λ is the curvature E''(w), not the coefficient 5: E = 5(w − 1)² = ½·10·(w − 1)², so λ = 10."),
@@ -54,8 +85,8 @@ def check_nb03_error_factor(answer):
 
 
 def check_nb03_bowl_limit(answer):
-    """Exercise 4: the largest stable η on the bowl E = ½(w₁² + 25·w₂²) (curvatures 1 and 25)."""
-    return check_number(
+    """Exercise 4: the limit on η below which descent converges on the bowl E = ½(w₁² + 25·w₂²) (curvatures 1, 25)."""
+    return _check_limit(
         answer, 2 / 25,
         mistakes=[
             (2.0, "2/λ₁ = 2 keeps w₁ stable, but w₂ (curvature 25) diverges for η > 2/25: the steepest "
