@@ -61,7 +61,8 @@ def test_b3_demo_near_the_minimum_has_a_flat_tangent_and_moves_the_residuals():
 def test_learning_rate_demo_sweep_extremes():
     demo = dosage_learning_rate_demo()
     statuses = {(name, value): status for name, value, status in demo.sweep_extremes()}
-    assert statuses[("eta", 0.1)] == "η = 0.1: converged in 9 steps (approaching from one side) to b3 = 2.61"
+    assert statuses[("eta", 0.1)] == ("η = 0.1: stopped after 9 steps (step size below 0.001), "
+                                      "approaching from one side, at b3 = 2.61")
     assert statuses[("eta", 10.0)].startswith("η = 10: diverged after ")
     assert "still approaching" in statuses[("eta", 0.001)] and "slow" in statuses[("eta", 0.001)]
     assert statuses[("steps", 1)] == "η = 0.1: still approaching the minimum after 1 step, b3 = 1.57"
@@ -70,10 +71,10 @@ def test_learning_rate_demo_sweep_extremes():
 
 @pytest.mark.parametrize("eta, words", [
     (0.01, "still approaching"),
-    (0.2, "converged in 6 steps (oscillating around the minimum)"),
+    (0.2, "stopped after 6 steps (step size below 0.001), oscillating around the minimum"),
     (0.3, "oscillating, still converging"),
     (1 / 3, "oscillating without settling"),
-    (0.34, "oscillating without settling"),
+    (0.34, "diverging after 30 steps: each overshoot is larger than the last (η is above 2/λ = 1/3)"),
     (0.4, "diverged after 23 steps"),
     (1.0, "diverged"),
     (10.0, "diverged"),
@@ -85,6 +86,18 @@ def test_learning_rate_demo_says_converge_oscillate_or_diverge(eta, words):
         status = demo.update(eta=eta, steps=30)
     assert words in status
     assert all(finite_artists(ax) for ax in demo.fig.axes)
+
+
+@pytest.mark.parametrize("eta, steps, status", [
+    # above 1/3 but not yet past the divergence threshold: still called diverging, not "oscillating"
+    (0.4, 5, "η = 0.4: diverging after 5 steps: each overshoot is larger than the last (η is above 2/λ = 1/3)"),
+    (10.0, 1, "η = 10: diverging after 1 step: each overshoot is larger than the last (η is above 2/λ = 1/3)"),
+    # a small η stops early: |η·dSSR/db3| < 0.001 once |dSSR/db3| < 0.1, about 0.1/6 short of 2.61
+    (0.01, 100, "η = 0.01: stopped after 82 steps (step size below 0.001), approaching from one side, at b3 = 2.59"),
+    (1 / 3, 30, "η = 0.333: oscillating without settling after 30 steps: η is exactly 2/λ = 1/3"),
+])
+def test_learning_rate_demo_exact_statuses(eta, steps, status):
+    assert dosage_learning_rate_demo().update(eta=eta, steps=steps) == status
 
 
 def test_learning_rate_demo_never_raises_at_absurd_values():
@@ -105,6 +118,15 @@ def test_full_fit_demo_sweep_extremes():
     assert statuses[("steps", last)].endswith("(converged: every step size below 0.0001)")
     ssr = float(statuses[("steps", last)].split("SSR = ")[1].split()[0])
     assert ssr < 0.001
+
+
+def test_full_fit_demo_uses_the_seed_and_says_when_it_stopped():
+    demo = dosage_full_fit_demo(seed=0)
+    assert demo.update(steps=1) == "after 1 step: SSR = 0.6841"
+    # seed 0 "converges" on the flat stretch: the squiggle is a flat line at 1/3, SSR = 2/3
+    assert demo.update(steps=10_000) == "after 293 steps: SSR = 0.6667 (converged: every step size below 0.0001)"
+    still_moving = dosage_full_fit_demo(seed=1).update(steps=10_000)
+    assert still_moving == "after 3000 steps: SSR = 0.1765 (still moving after 3000 steps)"
 
 
 def test_full_fit_demo_ssr_goes_down_along_the_slider():

@@ -23,6 +23,7 @@ from backprop_helpers.exercises.nb08 import (
     check_l2_gradient,
     check_momentum_steps,
 )
+from backprop_helpers.optimizers import clip_by_norm
 
 
 # ---------------------------------------------------------------- surfaces and runs
@@ -101,6 +102,13 @@ def test_optimizer_demo_explains_the_gradient_descent_limit():
         assert baseline == "gradient descent diverged after 5 steps"
 
 
+def test_optimizer_demo_mu_slider_says_rmsprop_ignores_it():
+    demo = optimizer_demo()
+    assert "unused by RMSprop" in demo.controls["mu"].description
+    runs = [demo.update(surface="valley", optimizer="RMSprop", eta=0.05, mu=mu, steps=50) for mu in (0.0, 0.9)]
+    assert runs[0] == runs[1]  # RMSprop's ρ is fixed at 0.9: μ changes nothing
+
+
 # ---------------------------------------------------------------- regularization
 def _objective(w, b, x, t, lam, penalty, degree=9):
     y = b + polynomial_features(x, degree) @ w
@@ -173,13 +181,20 @@ def test_check_momentum_steps():
 
 
 def test_check_adam_first_step():
-    assert check_adam_first_step(1 - 0.01 * 0.5 / (0.5 + 1e-8)).correct
-    assert check_adam_first_step(0.99).correct
+    # from w = 0, g = 0.5, η = 0.01: m̂ = 0.5, v̂ = 0.25, step 0.01·0.5/(0.5 + 1e-8)
+    assert check_adam_first_step(-0.01 * 0.5 / (0.5 + 1e-8)).correct
+    assert check_adam_first_step(-0.01).correct
+    assert check_adam_first_step(-0.0099999998).correct
     # without bias correction: m = 0.05, v = 0.00025 → step 0.01·0.05/√0.00025 ≈ 0.0316
-    assert "bias correction" in check_adam_first_step(1 - 0.01 * 0.05 / math.sqrt(0.00025)).message
-    assert "plain gradient descent" in check_adam_first_step(0.995).message
-    assert "against the gradient" in check_adam_first_step(1.01).message
-    assert not check_adam_first_step([0.99]).correct
+    assert "bias correction" in check_adam_first_step(-0.01 * 0.05 / math.sqrt(0.00025)).message
+    assert "bias correction" in check_adam_first_step(-0.0316).message
+    assert "plain gradient descent" in check_adam_first_step(-0.005).message
+    assert "against the gradient" in check_adam_first_step(0.01).message
+    assert "corrected m but not v" in check_adam_first_step(-0.316).message     # 0.01·0.5/√0.00025
+    assert "corrected v but not m" in check_adam_first_step(-0.001).message     # 0.01·0.05/0.5
+    assert "square root" in check_adam_first_step(-0.02).message                # 0.01·0.5/0.25
+    assert "is close" in check_adam_first_step(-0.0102).message                 # rounded too early
+    assert "expected a number" in check_adam_first_step([-0.01]).message
     assert not check_adam_first_step(None).correct
 
 
@@ -204,3 +219,10 @@ def test_check_clipped_gradient():
     assert "shape" in check_clipped_gradient([1.5, 2.0]).message
     assert "expected an array" in check_clipped_gradient("a").message
     assert not check_clipped_gradient(None).correct
+    # the list of per-layer arrays that clip_by_norm returns is flattened before checking
+    clipped, norm = clip_by_norm([np.array([3.0, 4.0]), np.array([12.0])], 6.5)
+    assert check_clipped_gradient(clipped).correct
+    assert check_clipped_gradient([np.array([1.5, 2.0]), np.array([6.0])]).correct
+    assert "on its own" in check_clipped_gradient([np.array([3.0, 4.0]), np.array([6.5])]).message
+    assert "np.concatenate(clipped)" in check_clipped_gradient((clipped, norm)).message
+    assert "expected an array" in check_clipped_gradient([np.array([1.5, 2.0]), "a"]).message

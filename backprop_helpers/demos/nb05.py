@@ -35,7 +35,7 @@ def dosage_b3_demo(b3=0.0):
 
 
 def _describe_run(history, eta):
-    """One status sentence for a b3-only run: converged, oscillating, crawling or diverged."""
+    """One status sentence for a b3-only run: stopped, oscillating, diverging, crawling or diverged."""
     n = len(history) - 1
     b3 = history[-1].params["b3"]
     factor = 1 - _CURVATURE * eta
@@ -43,9 +43,12 @@ def _describe_run(history, eta):
         return f"η = {eta:.3g}: diverged after {_steps(n)}: η is above 2/λ = 1/3, each step overshoots more"
     if history.status == "converged":
         how = "oscillating around the minimum" if factor < 0 else "approaching from one side"
-        return f"η = {eta:.3g}: converged in {_steps(n)} ({how}) to b3 = {b3:.2f}"
-    if factor <= -1:
-        return f"η = {eta:.3g}: oscillating without settling after {_steps(n)}: η is at or above 2/λ = 1/3"
+        return f"η = {eta:.3g}: stopped after {_steps(n)} (step size below 0.001), {how}, at b3 = {b3:.2f}"
+    if factor < -1:
+        return (f"η = {eta:.3g}: diverging after {_steps(n)}: each overshoot is larger than the last "
+                f"(η is above 2/λ = 1/3)")
+    if factor == -1:
+        return f"η = {eta:.3g}: oscillating without settling after {_steps(n)}: η is exactly 2/λ = 1/3"
     how = "oscillating, still converging" if factor < 0 else "still approaching the minimum"
     slow = " (η is small: slow progress)" if eta < 0.05 else ""
     return f"η = {eta:.3g}: {how} after {_steps(n)}, b3 = {b3:.2f}{slow}"
@@ -53,6 +56,7 @@ def _describe_run(history, eta):
 
 def _steps(n):
     return f"{n} step" if n == 1 else f"{n} steps"
+
 
 def dosage_learning_rate_demo(eta=0.1, steps=30):
     """Gradient descent on b3 from b3 = 0 with learning rate η: the path on the SSR(b3)
@@ -117,8 +121,12 @@ def dosage_full_fit_demo(steps=200, learning_rate=0.05, seed=3, max_steps=3000):
         record = history[min(int(steps), last)]
         squiggle.update(record.params)
         marker.set_data([record.step], [record.ssr])
-        done = " (converged: every step size below 0.0001)" if record.step == last else ""
-        return f"after {record.step} steps: SSR = {record.ssr:.4f}{done}"
+        done = ""
+        if record.step == last:
+            done = {"converged": " (converged: every step size below 0.0001)",
+                    "diverged": " (diverged: the learning rate is too large)"}.get(
+                        history.status, f" (still moving after {_steps(last)})")
+        return f"after {_steps(record.step)}: SSR = {record.ssr:.4f}{done}"
 
     return Demo(fig, update, {"steps": int_slider("steps", 0, last, min(steps, last))})
 

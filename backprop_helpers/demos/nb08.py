@@ -77,7 +77,8 @@ def _make_optimizer(name, eta, mu):
 
 def run_optimizer(surface, optimizer, eta, mu=0.9, steps=100):
     """Run ``optimizer`` ("gradient descent", "momentum", "RMSprop" or "Adam") on a surface of
-    ``SURFACES_NB08`` from its start point.  ``mu`` is momentum's μ (Adam's β₁).
+    ``SURFACES_NB08`` from its start point.  ``mu`` is momentum's μ (Adam's β₁; RMSprop ignores it,
+    its ρ is fixed at 0.9).
 
     Returns ``(path, losses, diverged_at)``: the points w₀ … w_k (shape (k+1, 2)), E at each,
     and the step at which |w| passed 1e6 (``None`` if it never did; the run stops there).
@@ -172,7 +173,7 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=0.02, mu=0.9, ste
         "surface": choice("surface", list(SURFACES_NB08), surface),
         "optimizer": choice("optimizer", _OPTIMIZERS, optimizer),
         "eta": log_slider("η", 1e-3, 1.0, eta),
-        "mu": slider("μ (momentum; β₁ for Adam)", 0.0, 0.99, mu, step=0.01),
+        "mu": slider("μ (β₁ for Adam; unused by RMSprop)", 0.0, 0.99, mu, step=0.01),
         "steps": int_slider("steps", 5, 300, steps, step=5),
     }
     return Demo(fig, update, controls)

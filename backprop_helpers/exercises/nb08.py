@@ -38,29 +38,29 @@ def check_momentum_steps(answer):
 
 
 def check_adam_first_step(answer):
-    """Exercise 2: w after Adam's first step from w = 1 with g = 0.5, η = 0.01, β₁ = 0.9,
+    """Exercise 2: w after Adam's first step from w = 0 with g = 0.5, η = 0.01, β₁ = 0.9,
     β₂ = 0.999, ε = 1e-8 (with bias correction)."""
-    w, g, eta, b1, b2, eps = 1.0, 0.5, 0.01, 0.9, 0.999, 1e-8
+    w, g, eta, b1, b2, eps = 0.0, 0.5, 0.01, 0.9, 0.999, 1e-8
     m, v = (1 - b1) * g, (1 - b2) * g * g                     # 0.05, 0.00025
     m_hat, v_hat = m / (1 - b1), v / (1 - b2)                  # 0.5, 0.25
-    expected = w - eta * m_hat / (np.sqrt(v_hat) + eps)        # ≈ 0.99
+    expected = w - eta * m_hat / (np.sqrt(v_hat) + eps)        # ≈ −0.01
     return check_number(
-        answer, expected, rtol=1e-5,
+        answer, expected,
         mistakes=[
-            (w - eta * m / (np.sqrt(v) + eps),
+            (w - eta * m / (np.sqrt(v) + eps),                 # ≈ −0.0316
              "you skipped the bias correction: at step t = 1 divide m by 1 − β₁¹ = 0.1 and v by 1 − β₂¹ = 0.001 "
              "(m̂ = 0.5, v̂ = 0.25)."),
-            (w - eta * m_hat / (np.sqrt(v) + eps),
+            (w - eta * m_hat / (np.sqrt(v) + eps),             # ≈ −0.316
              "you corrected m but not v: v̂ = v / (1 − β₂) = 0.00025 / 0.001 = 0.25."),
-            (w - eta * m / (np.sqrt(v_hat) + eps),
+            (w - eta * m / (np.sqrt(v_hat) + eps),             # ≈ −0.001
              "you corrected v but not m: m̂ = m / (1 − β₁) = 0.05 / 0.1 = 0.5."),
-            (w - eta * g, "that is plain gradient descent (w − η·g); Adam divides by √v̂ + ε, so its first step "
-                          "is about η·sign(g) = 0.01 whatever the size of g."),
+            (w - eta * g, "that is plain gradient descent (w − η·g = −0.005); Adam divides by √v̂ + ε, so its "
+                          "first step is about η·sign(g) = 0.01 whatever the size of g."),
             (w + eta * m_hat / (np.sqrt(v_hat) + eps), "the step goes against the gradient: w − η·m̂/(√v̂ + ε)."),
-            (w - eta * m_hat / (v_hat + eps), "divide by the square root of v̂: √0.25 = 0.5."),
+            (w - eta * m_hat / (v_hat + eps), "divide by the square root of v̂: √0.25 = 0.5."),  # ≈ −0.02
         ],
         hint="m = (1 − β₁)·g, v = (1 − β₂)·g², then m̂ = m/(1 − β₁), v̂ = v/(1 − β₂), w − η·m̂/(√v̂ + ε).",
-        success="m̂ = 0.5 and v̂ = 0.25 recover g and g² exactly, so the step is η·0.5/0.5 = 0.01: w ≈ 0.99.",
+        success="m̂ = 0.5 and v̂ = 0.25 recover g and g² exactly, so the step is η·0.5/0.5 = 0.01: w ≈ −0.01.",
     )
 
 
@@ -94,9 +94,25 @@ def check_l2_gradient(answer):
     )
 
 
+def _flatten_layers(answer):
+    """A list of per-layer arrays (what ``clip_by_norm`` returns) as one flat array; anything else unchanged."""
+    if isinstance(answer, (list, tuple)) and any(isinstance(part, (np.ndarray, list, tuple)) for part in answer):
+        try:
+            return np.concatenate([np.ravel(np.asarray(part, dtype=float)) for part in answer])
+        except (TypeError, ValueError):
+            return answer
+    return answer
+
+
 def check_clipped_gradient(answer):
     """Exercise 4: clip g₁ = [3, 4] and g₂ = [12] together to a global norm of at most 6.5;
-    answer the three clipped numbers [g₁[0], g₁[1], g₂[0]]."""
+    answer the three clipped numbers [g₁[0], g₁[1], g₂[0]] (a flat list or array, or the list of
+    per-layer arrays that ``clip_by_norm`` returns)."""
+    if (isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], list)
+            and isinstance(answer[1], numbers.Real)):
+        return Feedback(False, "clip_by_norm returns (clipped, norm): answer the clipped arrays, flattened: "
+                               "np.concatenate(clipped).")
+    answer = _flatten_layers(answer)
     g = np.array([3.0, 4.0, 12.0])   # global norm √(9 + 16 + 144) = 13
     expected = g * 6.5 / 13.0        # [1.5, 2, 6]
     return check_array(
