@@ -25,14 +25,15 @@ def as_float_array(value, name, finite=False):
 
     NaN is always rejected; with ``finite=True`` so is ±inf (one pass over the data).
     """
-    if isinstance(value, (bool, np.bool_)) or (
-        not isinstance(value, (numbers.Real, np.ndarray, list, tuple))
-    ):
-        raise TypeError(f"{name} must be a real number or an array of them, got {type(value).__name__}")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"{name} must be a real number or an array of them, got {value!r}") from err
+    if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, checked quickly
+        array = value
+    else:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.ndarray, list, tuple)):
+            raise TypeError(f"{name} must be a real number or an array of them, got {type(value).__name__}")
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"{name} must be a real number or an array of them, got {value!r}") from err
     if finite:
         if not np.isfinite(array).all():
             what = "NaN" if np.isnan(array).any() else "inf"

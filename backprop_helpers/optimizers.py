@@ -86,6 +86,16 @@ def _array_list(arrays, name, writable=False):
 
 
 def _params_and_grads(params, grads):
+    # Fast path for the common case (lists of matching float64 arrays), so a training step of a
+    # small network is not dominated by argument checks; anything else takes the careful path.
+    if type(params) is list and type(grads) is list and len(params) == len(grads) and all(
+        type(w) is np.ndarray and type(g) is np.ndarray and w.dtype == np.float64 and g.dtype == np.float64
+        and w.shape == g.shape and w.flags.writeable for w, g in zip(params, grads)
+    ):
+        for i, g in enumerate(grads):
+            if not np.isfinite(g).all():
+                raise ValueError(f"grads[{i}] contains NaN or inf; expected finite numbers")
+        return params, grads
     params = _array_list(params, "params", writable=True)
     grads = _array_list(grads, "grads")
     if len(params) != len(grads):
