@@ -2,6 +2,7 @@
 # make test       set up .venv if needed, then ruff + unit tests + every notebook under nbval (strict)
 # make notebooks  re-execute every notebook in place, in order, each in one fresh kernel
 # make bench      measure how fast the notebooks run and the demos respond
+# make screenshots  refresh docs/screenshots/ from the browser tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root unless told to (containers, cloud machines)
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks bench
+.PHONY: lab test notebooks bench screenshots
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,3 +29,6 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+screenshots: $(STAMP)
+	BROWSER_SCREENSHOTS=update $(BIN)/python -m pytest tests/browser

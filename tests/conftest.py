@@ -1,0 +1,15 @@
+"""Shared test set-up: a non-interactive matplotlib backend and no figures left open."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every demo draws a figure; close them all after each test (matplotlib warns past 20)."""
+    yield
+    plt.close("all")
