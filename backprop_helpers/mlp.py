@@ -93,7 +93,7 @@ def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
     ``scheme`` sets the standard deviation:
 
     - ``"normal"``: std = gain
-    - ``"xavier"`` (Glorot normal, suits tanh and sigmoid): std = gain·√(2 / (n_in + n_out))
+    - ``"xavier"`` (Glorot normal, suits tanh): std = gain·√(2 / (n_in + n_out))
     - ``"he"`` (suits ReLU): std = gain·√(2 / n_in)
 
     ``rng`` is a ``numpy.random.Generator``, an integer seed, or None (seed 0, so results repeat).
@@ -188,7 +188,9 @@ class MLP:
         """Backpropagate dE/dA_L (shaped like the output); return and store [(dW, db), ...] per layer."""
         if self._z is None:
             raise RuntimeError("call forward(X) before backward(grad_output)")
-        delta = np.asarray(grad_output, dtype=np.float64)
+        # a copy, so that ``deltas`` never aliases the caller's array (with an identity output,
+        # δ_L would otherwise be grad_output itself)
+        delta = np.array(grad_output, dtype=np.float64)
         if delta.shape != self.output.shape:
             raise ValueError(f"grad_output must have the shape of the output {self.output.shape}, "
                              f"got shape {delta.shape}")

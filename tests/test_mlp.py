@@ -229,6 +229,22 @@ def test_deltas_follow_the_recursion():
     np.testing.assert_allclose(net.grads[0][0], X.T @ expected, rtol=1e-12)
 
 
+def test_deltas_do_not_alias_the_callers_grad_output():
+    """With an identity output δ_L equals grad_output; it must be a copy, not the caller's array."""
+    rng = np.random.default_rng(10)
+    net = MLP([3, 4, 2], activation="tanh", output_activation="identity")
+    net.forward(rng.normal(size=(4, 3)))
+    g = rng.normal(size=(4, 2))
+    saved = g.copy()
+    net.backward(g)
+    np.testing.assert_array_equal(net.deltas[-1], saved)
+    assert not np.shares_memory(net.deltas[-1], g)
+    net.deltas[-1][...] = 0.0          # mutating the stored δ leaves the caller's array alone
+    np.testing.assert_array_equal(g, saved)
+    g[...] = 1.0                       # and mutating the caller's array leaves the stored δ alone
+    assert not np.any(net.deltas[-1])
+
+
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_extreme_inputs_raise_no_floating_point_flags(activation):
     net = MLP([2, 3, 1], activation=activation, output_activation="sigmoid", gain=1e3)

@@ -39,8 +39,10 @@ def test_sweep_extremes_statuses(demo):
     assert len(statuses) == 9
     for status in statuses.values():
         assert "nan" not in status.lower()
-    assert "diverged" in statuses[("learning_rate", 100.0)]
-    assert "η = 100 is too large" in statuses[("learning_rate", 100.0)]
+    # η = 100 never passes the blow-up threshold, but its loss stays above the start: "unstable"
+    largest = statuses[("learning_rate", 100.0)]
+    assert largest.startswith("unstable: after 500 steps the loss ") and "with η = 100" in largest
+    assert "diverged" not in largest and "move the steps slider on" in largest
     # the default settings learn the moons
     default = statuses[("steps", 500)]
     assert default.startswith("after 500 steps: loss E = ")
@@ -70,13 +72,38 @@ def test_loss_falls_and_status_matches_an_independent_loss(demo):
     assert loss_0 == pytest.approx(expected, abs=1e-4)
 
 
-def test_large_learning_rates_say_diverged_without_warnings(demo):
+def test_large_learning_rates_without_warnings(demo):
     with np.errstate(all="raise", under="ignore"):
         for eta in (30.0, 100.0):
             for hidden in (1, 8, 32):
                 status = demo.update(hidden=hidden, learning_rate=eta, steps=1000)
                 assert "nan" not in status.lower()
-        assert "diverged" in demo.update(hidden=32, learning_rate=100.0, steps=1000)
+                assert not status.startswith("diverged")     # no run in the slider's range passes 1e3
+        # η = 100 jumps around for all 1000 steps: unstable, and at the last step η is called too large
+        status = demo.update(hidden=8, learning_rate=100.0, steps=1000)
+        assert status.startswith("unstable: after 1000 steps") and "η is too large" in status
+        # beyond the slider the loss does blow up: that, and only that, is "diverged"
+        status = demo.update(hidden=8, learning_rate=1e4, steps=1000)
+        assert status.startswith("diverged after 1 step: the loss passed 1000 — η = 1e+04 is far too large")
+
+
+def test_a_temporary_rise_is_not_called_diverged(demo):
+    # width 8, η = 10: above the start after 10 steps, then it settles and learns the moons
+    early = demo.update(hidden=8, learning_rate=10.0, steps=10)
+    assert early.startswith("unstable: after 10 steps the loss ")
+    assert "move the steps slider on to see whether it settles" in early and "diverged" not in early
+    later = demo.update(hidden=8, learning_rate=10.0, steps=100)
+    assert later.startswith("after 100 steps: loss E = ")
+    assert float(later.split("loss E = ")[1].split(",")[0]) < 0.05
+
+
+def test_the_current_step_marker_is_not_clipped_and_the_axis_says_steps(demo):
+    demo.update(hidden=8, learning_rate=3.0, steps=500)
+    ax_loss = demo.fig.axes[1]
+    marker = ax_loss.lines[1]
+    assert list(marker.get_xdata()) == [500] and ax_loss.get_xlim()[1] == 500
+    assert not marker.get_clip_on()
+    assert ax_loss.get_xlabel() == "steps"
 
 
 def test_the_loss_curve_and_boundary_are_updated_not_redrawn(demo):
@@ -152,7 +179,8 @@ def test_hidden_delta_check():
     assert "local derivative" in check_nb06_hidden_delta(d["delta2"] @ d["W2"].T).message
     assert "not by the activation" in check_nb06_hidden_delta(d["delta2"] @ d["W2"].T * np.tanh(d["Z1"])).message
     assert not check_nb06_hidden_delta(np.zeros((4, 2)))
-    assert "shape" in check_nb06_hidden_delta(np.zeros((2, 4))).message
+    transposed = check_nb06_hidden_delta(np.zeros((2, 4))).message
+    assert "expected shape (4, 2)" in transposed and "axis" not in transposed
     assert "expected an array" in check_nb06_hidden_delta("delta").message
     assert not check_nb06_hidden_delta(None)
 
@@ -162,6 +190,10 @@ def test_bias_gradient_check():
     column_sums = [sum(row[j] for row in delta2) for j in range(2)]
     assert check_nb06_bias_gradient(column_sums).correct
     assert "each row" in check_nb06_bias_gradient(delta2.sum(axis=1)).message
+    # keepdims=True sums over the right axis: say so, not "check the axis"
+    kept = check_nb06_bias_gradient(delta2.sum(axis=0, keepdims=True))
+    assert not kept.correct and "drop keepdims" in kept.message and "axis" not in kept.message
+    assert "drop keepdims" in check_nb06_bias_gradient(delta2.sum(axis=0)[:, None]).message
     assert "average" in check_nb06_bias_gradient(delta2.mean(axis=0)).message
     assert "every entry" in check_nb06_bias_gradient(float(delta2.sum())).message
     assert not check_nb06_bias_gradient([1.0, 2.0])
@@ -180,3 +212,5 @@ def test_softmax_gradient_check():
     assert "one-hot" in check_nb06_softmax_gradient(P / 3).message
     assert not check_nb06_softmax_gradient(np.zeros((3, 3)))
     assert not check_nb06_softmax_gradient("softmax")
+    flat = check_nb06_softmax_gradient(np.zeros(9)).message
+    assert "expected shape (3, 3)" in flat and "axis" not in flat

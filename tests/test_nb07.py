@@ -101,7 +101,26 @@ def test_variance_demo_sweep_and_the_variance_argument():
     with np.errstate(all="raise"):
         assert demo.update(depth=50, activation="relu", init="normal", gain=1e7).startswith("overflowed")
     assert demo.update(depth=50, activation="tanh", init="xavier", gain=1.0).startswith("shrinking slowly")
+    assert "$z_l$" in demo.fig.axes[0].get_title()
     matplotlib.pyplot.close(demo.fig)
+
+
+def test_variance_demo_flags_saturated_units():
+    demo = activation_variance_demo()
+    # tanh with σ_w = 1 and 64 units: Var(z) stays constant but near 64·E[a²] ≈ 57, deep in tanh's flat tails
+    big = demo.update(depth=50, activation="tanh", init="normal", gain=1.0)
+    assert big.startswith("kept: Var(z_L)/Var(z_1) = ") and "(units saturated)" in big
+    var_last = float(big.split("Var(z_L) = ")[1].split(" ")[0])
+    assert 40 < var_last < 64                      # at most n·σ_w²·max(a²) = 64
+    assert "(units saturated)" in demo.update(depth=50, activation="sigmoid", init="normal", gain=1.0)
+    for values in ({"activation": "tanh", "init": "xavier"}, {"activation": "relu", "init": "normal"}):
+        assert "saturated" not in demo.update(depth=50, gain=1.0, **values), values
+    matplotlib.pyplot.close(demo.fig)
+
+
+def test_quarter_line_legend_names_its_assumption(demo):
+    labels = [text.get_text() for text in demo.fig.axes[0].get_legend().get_texts()]
+    assert any("×¼ per layer" in label and r"\sigma_w\sqrt{n} = 1" in label for label in labels), labels
 
 
 @pytest.mark.parametrize("check,right,mistakes", [
@@ -123,6 +142,14 @@ def test_checks(check, right, mistakes):
         feedback = check(bad)
         assert not feedback.correct and feedback.message
     assert "replace None" in check(None).message
+
+
+def test_clipped_check_wrong_shape_gets_a_plain_shape_message():
+    for wrong in ([[0.6, -0.8, 2.4]], [0.6, -0.8]):
+        feedback = check_nb07_clipped(wrong)
+        assert not feedback.correct and "shape (3,)" in feedback.message, feedback.message
+        assert "axis" not in feedback.message
+    assert "expected an array" in check_nb07_clipped("g").message
 
 
 def test_checks_near_misses_are_not_accepted():

@@ -35,7 +35,8 @@ def gradient_norms_demo(depth=20, activation="sigmoid", init="xavier", gain=1.0,
     signal = fixed_error_signal(N_SAMPLES, WIDTH)
     fig, ax = new_figure("wide")
     line = plot_gradient_norms(ax, [], label=r"measured $\Vert\partial E/\partial W_l\Vert$")
-    quarter, = ax.plot([], [], "--", color=COLORS["muted"], label="×¼ per layer back (sigmoid: f' ≤ ¼)")
+    quarter, = ax.plot([], [], "--", color=COLORS["muted"],
+                       label=r"×¼ per layer (best sigmoid $f'$, with $\sigma_w\sqrt{n} = 1$)")
     ax.axhline(1.0, color=COLORS["muted"], linewidth=0.8)   # the y-range always includes 0.01 to 100
     ax.legend(loc="lower right")
     overflow_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", color=COLORS["bad"], fontsize=14)
@@ -93,7 +94,7 @@ def activation_variance_demo(depth=50, activation="relu", init="he", gain=1.0):
     def update(depth=depth, activation=activation, init=init, gain=gain):
         net = DeepNet(int(depth), width, activation, init, float(gain), seed=0)
         setting = f"L = {int(depth)}, {activation}, {init} with gain {gain:.2g}, {width} units"
-        ax.set_title(f"Variance of z_l per layer: {setting}", fontsize=9)
+        ax.set_title(f"Variance of $z_l$ per layer: {setting}", fontsize=9)
         try:
             variances = activation_variances(net, X)
         except OverflowError:
@@ -114,7 +115,10 @@ def activation_variance_demo(depth=50, activation="relu", init="he", gain=1.0):
             verdict = "growing slowly" if ratio > 1 else "shrinking slowly"
         else:
             verdict = "kept"
-        return f"{verdict}: Var(z_L)/Var(z_1) = {_fold(ratio)} ({setting})"
+        saturated = ""
+        if activation in ("tanh", "sigmoid") and variances[-1] > 10:   # |z| mostly > 3: f' is nearly 0
+            saturated = f", Var(z_L) = {variances[-1]:.2g} (units saturated)"
+        return f"{verdict}: Var(z_L)/Var(z_1) = {_fold(ratio)}{saturated} ({setting})"
 
     controls = {
         "depth": int_slider("depth L", 1, 50, depth),

@@ -51,6 +51,20 @@ def check_nb06_dW_shape(answer):
                                                "multiply: (a, b) @ (b, c) gives (a, c)."))
 
 
+def _shape_mismatch(answer, shape, what):
+    """Feedback for an array answer of the wrong shape where no sum is involved, else None.
+
+    ``check_array``'s own shape message suggests checking the summed axis, which misleads here.
+    """
+    try:
+        array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if answer is None or array.shape == shape:
+        return None
+    return Feedback(False, f"expected shape {shape} ({what}), got shape {array.shape}.")
+
+
 def _tanh_prime(z):
     return 1.0 - np.tanh(z) ** 2
 
@@ -59,6 +73,9 @@ def check_nb06_hidden_delta(answer):
     """Exercise 2: δ1 = (δ2 W2ᵀ) ⊙ f′(Z1) for the tanh hidden layer, from ``NB06_EXERCISE``."""
     Z1, W2, delta2 = NB06_EXERCISE["Z1"], NB06_EXERCISE["W2"], NB06_EXERCISE["delta2"]
     back = delta2 @ W2.T
+    wrong_shape = _shape_mismatch(answer, back.shape, "like Z1: one row per sample, one column per unit")
+    if wrong_shape is not None:
+        return wrong_shape
     return check_array(
         answer, back * _tanh_prime(Z1),
         mistakes=[
@@ -85,6 +102,10 @@ def check_nb06_bias_gradient(answer):
                                "delta2.sum(axis=0): one number per unit, like b2.")
     if array is not None and array.ndim == 0 and np.isclose(array, delta2.sum()):
         return Feedback(False, "that is the sum of every entry; db2 needs one number per unit: delta2.sum(axis=0).")
+    if (array is not None and array.ndim == 2 and array.size == delta2.shape[1]
+            and np.allclose(array.ravel(), delta2.sum(axis=0))):
+        return Feedback(False, f"the right numbers in shape {array.shape}: drop keepdims (or use .ravel()) — "
+                               f"b2 has shape ({delta2.shape[1]},), and its gradient must too.")
     return check_array(
         answer, delta2.sum(axis=0),
         mistakes=[
@@ -106,6 +127,9 @@ def check_nb06_softmax_gradient(answer):
     n = Z.shape[0]
     T = np.eye(Z.shape[1])[labels]
     P = _softmax(Z)
+    wrong_shape = _shape_mismatch(answer, Z.shape, "like Z: one row per sample, one column per class")
+    if wrong_shape is not None:
+        return wrong_shape
     return check_array(
         answer, (P - T) / n,
         mistakes=[

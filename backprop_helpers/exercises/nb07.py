@@ -10,7 +10,7 @@ Each check recognises the usual slips and names them; a wrong kind of answer get
 
 import numpy as np
 
-from .core import check_array, check_number
+from .core import Feedback, check_array, check_number
 
 __all__ = [
     "NB07_EXERCISE",
@@ -78,6 +78,12 @@ def check_nb07_clipped(answer):
     g = np.array(NB07_EXERCISE["g"])
     max_norm = NB07_EXERCISE["max_norm"]
     norm = float(np.sqrt(np.sum(g ** 2)))        # 13
+    try:
+        shape = np.shape(np.asarray(answer, dtype=float)) if answer is not None else g.shape
+    except (TypeError, ValueError):
+        shape = g.shape                          # not numbers: check_array says so
+    if shape != g.shape:                         # no sum is involved, so no hint about axes
+        return Feedback(False, f"expected a vector of {g.size} numbers, shape {g.shape}, like g; got shape {shape}.")
     return check_array(
         answer, g * (max_norm / norm), atol=1e-9,
         mistakes=[
