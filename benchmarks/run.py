@@ -155,6 +155,12 @@ def plain_step(X, T, Ws, bs, lr):
 
 
 def helper_step(model, optimizer, X, T):
+    """The helper's training step: MLP.train_step (forward, MSE gradient, backward, SGD)."""
+    model.train_step(X, T, optimizer)
+
+
+def helper_step_by_parts(model, optimizer, X, T):
+    """The same step through the public pieces, each checking its own arguments."""
     from backprop_helpers.losses import mse_grad
 
     y = model.forward(X)
@@ -187,20 +193,22 @@ def bench_mlp(repeats):
         # on the machine hits both; the ratio is the median of the per-repeat ratios.
         time_per_call(lambda: helper_step(model, optimizer, X, T), inner)  # warm-up
         time_per_call(lambda: plain_step(X, T, Ws, bs, 0.01), inner)
-        pairs = []
+        triples = []
         for _ in range(repeats):
             helper = time_per_call(lambda: helper_step(model, optimizer, X, T), inner)
             plain = time_per_call(lambda: plain_step(X, T, Ws, bs, 0.01), inner)
-            pairs.append((helper, plain))
+            parts = time_per_call(lambda: helper_step_by_parts(model, optimizer, X, T), inner)
+            triples.append((helper, plain, parts))
         row = {
             "case": f"{label} {sizes}, batch {n}",
-            "helper_us": 1e6 * statistics.median(h for h, _ in pairs),
-            "plain_us": 1e6 * statistics.median(p for _, p in pairs),
-            "ratio": statistics.median(h / p for h, p in pairs),
+            "helper_us": 1e6 * statistics.median(h for h, _, _ in triples),
+            "plain_us": 1e6 * statistics.median(p for _, p, _ in triples),
+            "ratio": statistics.median(h / p for h, p, _ in triples),
+            "parts_ratio": statistics.median(q / p for _, p, q in triples),
         }
         rows.append(row)
         print(f"  {row['case']:40s} helper {row['helper_us']:8.1f} µs  plain {row['plain_us']:8.1f} µs"
-              f"  ratio {row['ratio']:.2f}", flush=True)
+              f"  ratio {row['ratio']:.2f} (by parts {row['parts_ratio']:.2f})", flush=True)
     return rows
 
 
@@ -255,10 +263,14 @@ def write_report(nb_rows, demo_rows, mlp_rows, args):
         lines.append("")
     if mlp_rows:
         lines += ["## MLP training step: helper vs. a plain NumPy loop (sigmoid hidden layers, MSE, SGD)", "",
-                  "| network | helper µs | plain µs | ratio | target ≤ 1.3× |", "|---|---:|---:|---:|:---:|"]
+                  "`MLP.train_step` (checks X and T once) against the same step written by hand; the last "
+                  "column is the same step through the public pieces (`forward`, `mse_grad`, `backward`, "
+                  "`SGD.step`), each checking its own arguments.", "",
+                  "| network | helper µs | plain µs | ratio | target ≤ 1.3× | by parts, ratio |",
+                  "|---|---:|---:|---:|:---:|---:|"]
         for r in mlp_rows:
             lines.append(f"| {r['case']} | {r['helper_us']:.1f} | {r['plain_us']:.1f} | {r['ratio']:.2f} | "
-                         f"{verdict(r['ratio'] <= 1.3)} |")
+                         f"{verdict(r['ratio'] <= 1.3)} | {r['parts_ratio']:.2f} |")
         lines.append("")
     RESULTS.write_text("\n".join(lines))
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
