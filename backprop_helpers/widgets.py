@@ -85,8 +85,9 @@ def choice(label, options, value=None):
     value = options[0] if value is None else value
     if value not in options:
         raise ValueError(f"choice {label!r}: value {value!r} is not one of {options}")
-    return ipywidgets.ToggleButtons(
-        options=options, value=value, description=label, style={"description_width": "initial"}
+    return ipywidgets.ToggleButtons(  # buttons as wide as their labels ("residual + normalised")
+        options=options, value=value, description=label,
+        style={"description_width": "initial", "button_width": "auto"},
     )
 
 
