@@ -2,7 +2,6 @@
 
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -19,12 +18,6 @@ from backprop_helpers import (
     new_figure,
     plot_ssr_vs_b3,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def finite_artists(ax):

@@ -20,12 +20,6 @@ from backprop_helpers import (
 )
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 # ---------------------------------------------------------------- the demo
 @pytest.fixture(scope="module")
 def demo():

@@ -134,3 +134,27 @@ def test_render_returns_png_and_freezes_the_layout():
     demo.render()
     assert demo.fig.axes[0].get_position().bounds == after_layout  # ...and later renders keep it
     plt.close(demo.fig)
+
+
+def _all_demo_factories():
+    import inspect
+
+    import backprop_helpers.demos as demos
+
+    return [getattr(demos, name) for name in demos.__all__
+            if name.endswith("_demo") and inspect.isfunction(getattr(demos, name))]
+
+
+@pytest.mark.parametrize("factory", _all_demo_factories(), ids=lambda f: f.__name__)
+def test_every_demo_runs_at_every_slider_extreme_without_warnings(factory):
+    """Catch-all for every demo in the series, including ones added later: each control at its
+    minimum, maximum and default gives a status sentence, with numpy warnings raised as errors."""
+    demo = factory()
+    results = demo.sweep_extremes()
+    assert len(results) >= 2 * len(demo.controls)
+    for name, value, status in results:
+        assert isinstance(status, str) and status.strip(), (name, value)
+        assert "nan" not in status.lower().split(), (name, value, status)
+    for line in demo.fig.axes[0].get_lines():
+        xs, ys = (np.asarray(a, dtype=float) for a in line.get_data())
+        assert np.isfinite(xs).all() and np.isfinite(ys).all(), "a plotted line holds NaN or inf"

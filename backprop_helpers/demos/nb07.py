@@ -25,6 +25,16 @@ ARCHITECTURES = {
 WIDTH, N_SAMPLES = 32, 64
 
 
+def _network_controls(depth, activation, init, gain):
+    """The sliders both demos share: depth, activation, initialisation scheme and gain."""
+    return {
+        "depth": int_slider("depth L", 1, 50, depth),
+        "activation": choice("activation f", ["sigmoid", "tanh", "relu"], activation),
+        "init": choice("initialisation", ["normal", "xavier", "he"], init),
+        "gain": log_slider("weight scale (gain)", 0.1, 10.0, gain),
+    }
+
+
 def gradient_norms_demo(depth=20, activation="sigmoid", init="xavier", gain=1.0, architecture="plain"):
     """Per-layer gradient norms of a deep network with sliders (notebook 07, "Try it").
 
@@ -65,10 +75,7 @@ def gradient_norms_demo(depth=20, activation="sigmoid", init="xavier", gain=1.0,
         return f"{gradient_health(norms)[1]} ({setting})"
 
     controls = {
-        "depth": int_slider("depth L", 1, 50, depth),
-        "activation": choice("activation f", ["sigmoid", "tanh", "relu"], activation),
-        "init": choice("initialisation", ["normal", "xavier", "he"], init),
-        "gain": log_slider("weight scale (gain)", 0.1, 10.0, gain),
+        **_network_controls(depth, activation, init, gain),
         "architecture": choice("architecture", list(ARCHITECTURES), architecture),
     }
     return Demo(fig, update, controls)
@@ -121,9 +128,6 @@ def activation_variance_demo(depth=50, activation="relu", init="he", gain=1.0):
         return f"{verdict}: Var(z_L)/Var(z_1) = {_fold(ratio)}{saturated} ({setting})"
 
     controls = {
-        "depth": int_slider("depth L", 1, 50, depth),
-        "activation": choice("activation f", ["sigmoid", "tanh", "relu"], activation),
-        "init": choice("initialisation", ["normal", "xavier", "he"], init),
-        "gain": log_slider("weight scale (gain)", 0.1, 10.0, gain),
+        **_network_controls(depth, activation, init, gain),
     }
     return Demo(fig, update, controls)
