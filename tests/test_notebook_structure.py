@@ -99,3 +99,12 @@ def test_readme_lists_every_notebook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
         assert f"notebooks/{path.name}" in readme
+
+
+def test_the_start_page_and_readme_use_each_notebooks_own_title():
+    start = "\n".join(source(cell) for cell in load(NOTEBOOKS[0]))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        title = source(load(path)[0]).splitlines()[0].split(" · ", 1)[1]
+        assert f"[{title}]({path.name})" in start, f"00's table: {title}"
+        assert f"[{title}](notebooks/{path.name})" in readme, f"README's table: {title}"
