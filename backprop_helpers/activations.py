@@ -144,20 +144,25 @@ def identity_prime(z):
     return _like_input(_identity_prime(as_float_array(z, "z")), z)
 
 
-ACTIVATIONS = {
+class _Registry(dict):
+    """A dict whose unknown keys raise the same clear ValueError as ``get_activation``."""
+
+    def __missing__(self, name):
+        known = ", ".join(sorted(self))
+        raise ValueError(f"activation {name!r} is unknown; expected one of: {known}")
+
+
+ACTIVATIONS = _Registry({
     "sigmoid": (sigmoid, sigmoid_prime),
     "tanh": (tanh, tanh_prime),
     "relu": (relu, relu_prime),
     "softplus": (softplus, softplus_prime),
     "identity": (identity, identity_prime),
-}
+})
 
 
 def get_activation(name):
     """Return ``(f, f_prime)`` for an activation name such as ``"sigmoid"``."""
     if not isinstance(name, str):
         raise TypeError(f"activation must be a name (str), got {type(name).__name__}")
-    if name not in ACTIVATIONS:
-        known = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"activation {name!r} is unknown; expected one of: {known}")
     return ACTIVATIONS[name]

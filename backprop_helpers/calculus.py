@@ -139,14 +139,15 @@ def check_derivative(hand, expr, var, label=None):
 
 
 def check_gradient(analytic, numerical, label="gradient", tol=1e-7):
-    """Compare an analytic gradient with a numerical one; print whether they agree within tol.
+    """Compare an analytic gradient with a numerical one; print the relative error and whether
+    it is within tol, and return it.
 
-    The message states the tolerance rather than the exact error, so the printed text is the
-    same on every machine; the relative error itself is returned.
+    The error's digits can differ between machines (floating-point rounding), so the tests
+    compare this line with its digits masked (tests/sanitize.cfg); the verdict is compared as is.
     """
     error = relative_error(analytic, numerical)
     if error < tol:
-        print(f"numerical check: {label} ✓ (relative error < {tol:g})")
+        print(f"numerical check: {label} ✓ (relative error {error:.0e} < {tol:g})")
     else:
         print(f"numerical check: {label} ✗ relative error {error:.1e} is above {tol:g}")
     return error

@@ -100,3 +100,5 @@ def test_unknown_activation_name():
     with pytest.raises(TypeError, match="activation must be a name"):
         get_activation(3)
     assert get_activation("tanh") is ACTIVATIONS["tanh"]
+    with pytest.raises(ValueError, match="activation 'swish' is unknown; expected one of: identity, relu"):
+        ACTIVATIONS["swish"]

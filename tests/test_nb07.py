@@ -1,6 +1,5 @@
 """Tests of notebook 07's demo (gradient norms per layer) and its exercise checks."""
 
-import time
 
 import matplotlib
 import numpy as np
@@ -15,7 +14,6 @@ from backprop_helpers import (  # noqa: E402
     check_nb07_sigmoid_bound,
     check_nb07_vanishing_depth,
     clip_by_norm,
-    figure_png,
     gradient_norms_demo,
 )
 
@@ -73,17 +71,6 @@ def test_depth_slider_moves_the_line_and_stays_finite(demo):
         y = np.asarray(line.get_ydata())
         assert np.isfinite(y).all() and (y > 0).all()
     demo.update(**demo.defaults())
-
-
-def test_depth_slider_is_responsive(demo):
-    slowest = 0.0
-    for activation in ("sigmoid", "relu"):
-        started = time.perf_counter()
-        values = {"depth": 50, "activation": activation, "architecture": "residual + normalised"}
-        demo.update(**{**demo.defaults(), **values})
-        figure_png(demo.fig)
-        slowest = max(slowest, time.perf_counter() - started)
-    assert slowest < 1.0  # generous: typically 0.1 s on a shared machine, compute alone < 0.02 s
 
 
 def test_variance_demo_sweep_and_the_variance_argument():

@@ -1,5 +1,7 @@
 """The demo pattern: sliders, Demo.set/sweep_extremes, status on failure, notebook 00's demo."""
 
+import re
+
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -154,7 +156,9 @@ def test_every_demo_runs_at_every_slider_extreme_without_warnings(factory):
     assert len(results) >= 2 * len(demo.controls)
     for name, value, status in results:
         assert isinstance(status, str) and status.strip(), (name, value)
-        assert "nan" not in status.lower().split(), (name, value, status)
-    for line in demo.fig.axes[0].get_lines():
-        xs, ys = (np.asarray(a, dtype=float) for a in line.get_data())
-        assert np.isfinite(xs).all() and np.isfinite(ys).all(), "a plotted line holds NaN or inf"
+        assert not re.search(r"\b(nan|inf)\b", status.lower()), (name, value, status)
+    for ax in demo.fig.axes:  # a NaN may break a line on purpose (ReLU′'s jump); inf never belongs
+        for line in ax.get_lines():
+            xs, ys = (np.asarray(a, dtype=float) for a in line.get_data())
+            assert not (np.isinf(xs).any() or np.isinf(ys).any()), "a plotted line holds inf"
+            assert xs.size == 0 or np.isfinite(ys).any(), "a plotted line is all NaN"
