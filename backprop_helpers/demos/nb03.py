@@ -128,7 +128,8 @@ def _describe(result, eta, curvature, tol, name="λ"):
     eta_text = f"{eta:.4g}" if abs(eta - limit) < 0.005 * limit else f"{eta:.3g}"  # .3g would round 0.1995 to 0.2
     where = f"η = {eta_text} {'<' if eta < limit else '>' if eta > limit else '='} 2/{name} = {limit:.3g}"
     if result.status == "diverged":
-        return f"diverged after {_steps(result.steps)} — {where}: each step multiplies the error by {factor:.2f}"
+        return (f"diverged after {_steps(result.steps)} — {where}: "
+                f"each step multiplies the distance to the minimum by {factor:.2f}")
     if result.status == "converged":
         how = "oscillating, but converged" if factor < 0 else "converged"
         return f"{how} in {_steps(result.steps)} (step size below {tol:g}) — {where}"

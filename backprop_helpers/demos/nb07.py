@@ -55,7 +55,7 @@ def gradient_norms_demo(depth=20, activation="sigmoid", init="xavier", gain=1.0,
         residual, normalize = ARCHITECTURES[architecture]
         net = DeepNet(int(depth), WIDTH, activation, init, float(gain), residual, normalize, seed=0)
         std = gain * {"normal": 1.0, "xavier": np.sqrt(1 / WIDTH), "he": np.sqrt(2 / WIDTH)}[init]
-        setting = f"L = {int(depth)}, {activation}, {init} with gain {gain:.2g} (σ_w ≈ {std:.2g}), {architecture}"
+        setting = f"L = {int(depth)}, {activation}, {init} with gain {gain:.3g} (σ_w ≈ {std:.2g}), {architecture}"
         ax.set_title(f"Gradient norm per layer: {setting}", fontsize=9)
         try:
             norms = layer_gradient_norms(net, X, signal)
@@ -100,7 +100,7 @@ def activation_variance_demo(depth=50, activation="relu", init="he", gain=1.0):
 
     def update(depth=depth, activation=activation, init=init, gain=gain):
         net = DeepNet(int(depth), width, activation, init, float(gain), seed=0)
-        setting = f"L = {int(depth)}, {activation}, {init} with gain {gain:.2g}, {width} units"
+        setting = f"L = {int(depth)}, {activation}, {init} with gain {gain:.3g}, {width} units"
         ax.set_title(f"Variance of $z_l$ per layer: {setting}", fontsize=9)
         try:
             variances = activation_variances(net, X)

@@ -80,7 +80,7 @@ def check_nb03_error_factor(answer):
             (-0.15 * 10, "w_{k+1} − w* = (w_k − w*) − ηλ(w_k − w*): do not drop the first term, the 1."),
         ],
         hint="subtract w* from both sides of w_{k+1} = w_k − ηλ(w_k − w*).",
-        success="1 − ηλ = −0.5: the error halves and flips sign every step, an oscillation that converges.",
+        success="1 − ηλ = −0.5: the distance w − w* halves and flips sign every step, an oscillation that converges.",
     )
 
 
