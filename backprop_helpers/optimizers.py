@@ -17,6 +17,8 @@ import numbers
 
 import numpy as np
 
+from .activations import as_float_array
+
 __all__ = [
     "SGD", "Momentum", "RMSProp", "Adam",
     "clip_by_norm",
@@ -70,17 +72,12 @@ def _array_list(arrays, name, writable=False):
                 raise TypeError(
                     f"{name}[{i}] must be a float NumPy array (it is updated in place), got {kind}"
                 )
+            if not array.flags.writeable:
+                raise ValueError(f"{name}[{i}] is read-only; the optimizer must update it in place")
+            if not np.isfinite(array).all():
+                raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
         else:
-            if isinstance(array, (bool, np.bool_)) or not isinstance(array, (np.ndarray, numbers.Real, list, tuple)):
-                raise TypeError(f"{name}[{i}] must be an array of numbers, got {type(array).__name__}")
-            try:
-                array = np.asarray(array, dtype=np.float64)
-            except (TypeError, ValueError) as err:
-                raise TypeError(f"{name}[{i}] must be an array of numbers, got {array!r}") from err
-        if writable and not array.flags.writeable:
-            raise ValueError(f"{name}[{i}] is read-only; the optimizer must update it in place")
-        if not np.isfinite(array).all():
-            raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
+            array = as_float_array(array, f"{name}[{i}]", finite=True)
         checked.append(array)
     return checked
 

@@ -17,7 +17,6 @@ replaced in place.  Tests call ``update`` (or ``Demo.set``) directly with any va
 import io
 import math
 import numbers
-import time
 
 import ipywidgets
 import numpy as np
@@ -157,12 +156,10 @@ class Demo:
     def _redraw(self, change=None):
         if getattr(self, "_quiet", False):
             return
-        started = time.perf_counter()
         self.refresh()
         if self._figure_handle is not None:
             self._figure_handle.update(Image(self.render()))
             self._status_handle.update(_Status(self.status))
-        self.last_update_seconds = time.perf_counter() - started
 
     def show(self):
         """Display sliders, figure (at the initial values) and status line; wire the sliders."""

@@ -21,6 +21,8 @@ from backprop_helpers import (
     neuron_gradient,
     numerical_derivative,
     numerical_gradient,
+    sigmoid_prime,
+    squared_error_grad,
 )
 
 NOTEBOOK = pathlib.Path(__file__).resolve().parent.parent / "notebooks" / "04_single_sigmoid_neuron.ipynb"
@@ -45,14 +47,18 @@ POINTS = [tuple(p) for p in np.column_stack([
 
 # ---- the formulas -------------------------------------------------------------------------
 
-def test_each_factor_matches_sympy():
+def test_the_packages_factors_match_sympy():
+    """The two factors the notebook computes with package code (squared_error_grad for dE/dy,
+    sigmoid_prime for dy/dz) against sympy's derivatives, at many points."""
     y, t = sympy.symbols("y t")
-    assert sympy.simplify(sympy.diff((t - y) ** 2 / 2, y) - (-(t - y))) == 0
+    dE_dy = sympy.lambdify((t, y), sympy.diff((t - y) ** 2 / 2, y))
     f = 1 / (1 + sympy.exp(-Z))
-    assert sympy.simplify(sympy.diff(f, Z) - f * (1 - f)) == 0
-    assert sympy.diff(W * X, W) == X
-    assert sympy.diff(sympy.diff(f, Z), Z).subs(Z, 0) == 0  # the sigmoid's derivative peaks at z = 0 ...
-    assert sympy.diff(f, Z).subs(Z, 0) == sympy.Rational(1, 4)  # ... where it is ¼
+    df_dz = sympy.lambdify(Z, sympy.diff(f, Z))
+    rng = np.random.default_rng(4)
+    for t_value, y_value, z_value in rng.uniform(-4, 4, size=(30, 3)):
+        assert squared_error_grad(t_value, y_value) == pytest.approx(dE_dy(t_value, y_value), rel=1e-12)
+        assert sigmoid_prime(z_value) == pytest.approx(df_dz(z_value), rel=1e-12)
+    assert sigmoid_prime(0.0) == 0.25 == float(sympy.diff(f, Z).subs(Z, 0))  # the peak, at z = 0
 
 
 @pytest.mark.parametrize("w, x, t, b", POINTS)
