@@ -6,9 +6,9 @@ finite input: ``sigmoid(-1e4)`` is 0.0 without an overflow warning, ``softplus(1
 1e4.  NaN inputs are rejected with a ``ValueError`` naming the argument.
 """
 
-import numbers
-
 import numpy as np
+
+from .validation import as_float_array
 
 __all__ = [
     "sigmoid", "sigmoid_prime",
@@ -18,29 +18,6 @@ __all__ = [
     "identity", "identity_prime",
     "ACTIVATIONS", "get_activation",
 ]
-
-
-def as_float_array(value, name, finite=False):
-    """Return ``value`` as a float64 array, or raise a clear error naming ``name``.
-
-    NaN is always rejected; with ``finite=True`` so is ±inf (one pass over the data).
-    """
-    if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, checked quickly
-        array = value
-    else:
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.ndarray, list, tuple)):
-            raise TypeError(f"{name} must be a real number or an array of them, got {type(value).__name__}")
-        try:
-            array = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError) as err:
-            raise TypeError(f"{name} must be a real number or an array of them, got {value!r}") from err
-    if finite:
-        if not np.isfinite(array).all():
-            what = "NaN" if np.isnan(array).any() else "inf"
-            raise ValueError(f"{name} contains {what}; expected finite numbers")
-    elif np.isnan(array).any():
-        raise ValueError(f"{name} contains NaN; expected real numbers")
-    return array
 
 
 def _like_input(result, value):

@@ -22,7 +22,7 @@ from collections import namedtuple
 from .activations import sigmoid as _sigmoid
 from .activations import softplus as _softplus
 
-__all__ = ["Value", "topological_order", "nodes_and_edges", "backward_steps", "BackwardStep", "neuron_graph"]
+__all__ = ["Value", "topological_order", "nodes_and_edges", "backward_steps", "BackwardStep"]
 
 
 def _real(number, name):
@@ -269,19 +269,3 @@ def backward_steps(root):
             grads[id(parent)] += local * grad
             terms[id(parent)].append((node, local, grad))
     return steps
-
-
-def neuron_graph(w, x, b, t):
-    """The graph of one sigmoid neuron and its loss (notebooks 02 and 04).
-
-    z = w·x + b, y = f(z) with f the sigmoid, E = ½(t − y)².  Returns a dict of the labelled
-    Values ``w, x, b, t, wx, z, y, t−y, (t−y)², E``; ``E`` is the root.
-    """
-    w, x, b, t = Value(w, "w"), Value(x, "x"), Value(b, "b"), Value(t, "t")
-    wx = (w * x).named("w·x")
-    z = (wx + b).named("z")
-    y = z.sigmoid().named("y")
-    r = (t - y).named("t−y")
-    r2 = (r**2).named("(t−y)²")
-    E = (0.5 * r2).named("E")
-    return {"w": w, "x": x, "b": b, "t": t, "w·x": wx, "z": z, "y": y, "t−y": r, "(t−y)²": r2, "E": E}

@@ -12,11 +12,10 @@ and the backward pass, given dE/dA_L, runs the matrix form of the chain rule:
     dE/dW_l = A_{l-1}ᵀ @ δ_l,   dE/db_l = δ_l summed over the rows (samples).
 """
 
-import numbers
-
 import numpy as np
 
 from .activations import RAW, get_activation
+from .validation import as_float_array, choice, count, flag, positive, rng_from
 
 __all__ = ["init_weights", "MLP"]
 
@@ -69,24 +68,6 @@ _FORWARD = {"sigmoid": _sigmoid, "tanh": np.tanh, "relu": RAW["relu"][0], "softp
 _BACK = {"sigmoid": _sigmoid_back, "tanh": _tanh_back, "relu": _relu_back, "softplus": _softplus_back}
 
 
-def _check_size(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
-
-
-def _as_rng(rng):
-    if rng is None:
-        return np.random.default_rng(0)
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be a numpy Generator, an integer seed or None, got {type(rng).__name__}")
-
-
 def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
     """A weight matrix shaped (n_in, n_out) drawn from a normal distribution (notebooks 06 and 07).
 
@@ -98,17 +79,10 @@ def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
 
     ``rng`` is a ``numpy.random.Generator``, an integer seed, or None (seed 0, so results repeat).
     """
-    n_in = _check_size(n_in, "n_in")
-    n_out = _check_size(n_out, "n_out")
-    if not isinstance(scheme, str):
-        raise TypeError(f"scheme must be a name (str), got {type(scheme).__name__}")
-    if scheme not in INIT_SCHEMES:
-        raise ValueError(f"scheme {scheme!r} is unknown; expected one of: {', '.join(INIT_SCHEMES)}")
-    if isinstance(gain, (bool, np.bool_)) or not isinstance(gain, (numbers.Real, np.floating)):
-        raise TypeError(f"gain must be a non-negative number, got {type(gain).__name__}")
-    if not (np.isfinite(gain) and gain >= 0):
-        raise ValueError(f"gain must be a non-negative finite number, got {gain!r}")
-    rng = _as_rng(rng)
+    n_in, n_out = count(n_in, "n_in", low=1), count(n_out, "n_out", low=1)
+    scheme = choice(scheme, "scheme", INIT_SCHEMES)
+    gain = positive(gain, "gain")
+    rng = rng_from(rng, "rng")
     if scheme == "normal":
         std = gain
     elif scheme == "xavier":
@@ -118,99 +92,124 @@ def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
     return rng.normal(0.0, 1.0, size=(n_in, n_out)) * std
 
 
-class MLP:
-    """A fully connected network: ``MLP([2, 8, 1], activation="tanh")`` (notebook 06).
 
-    ``layer_sizes`` lists the width of the input, each hidden layer and the output.
+
+NORM_EPS = 1e-5  # ε in the normalisation ẑ = (z − mean) / √(var + ε)
+
+
+class MLP:
+    """A fully connected network, batch first (notebooks 06 and 07): ``MLP([2, 8, 1], "tanh")``.
+
+    ``layer_sizes`` lists the widths of the input, each hidden layer and the output.
     ``activation`` is used in every hidden layer, ``output_activation`` in the last one
-    ("identity" gives logits or regression outputs).  Attributes after construction:
-    ``weights`` (list of (n_in, n_out) arrays), ``biases`` (list of (n_out,) arrays, zeros).
-    After ``forward``: ``output``.  After ``backward``: ``grads`` (list of (dW, db)) and
-    ``deltas`` (list of the error signals δ_l, one (n_samples, n_out) array per layer).
+    ("identity" gives logits or regression outputs).  Two remedies of notebook 07 are options:
+
+    - ``normalize=True``: each layer standardises its pre-activations over the batch,
+      ẑ = (z − mean)/√(var + ε), before f (batch normalisation without a learned scale);
+    - ``residual=True``: a layer whose input and output widths match adds its input,
+      a_l = a_{l−1} + f(ẑ_l), so the backward pass also carries ∂E/∂a_l past the layer.
+
+    Attributes: ``weights`` [(n_in, n_out) arrays], ``biases`` [(n_out,) arrays, zeros].
+    After ``forward(X)``: ``activations`` [A_0 = X, A_1, …, A_L] and ``preactivations``
+    [Z_1, …, Z_L].  After ``backward``: ``deltas`` [δ_l = ∂E/∂Z_l] and ``grads`` [(dW_l, db_l)].
     """
 
     def __init__(self, layer_sizes, activation="sigmoid", output_activation="identity",
-                 init="xavier", seed=0, gain=1.0):
+                 init="xavier", seed=0, gain=1.0, residual=False, normalize=False):
         if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
             raise TypeError(f"layer_sizes must be a list of positive integers, got {type(layer_sizes).__name__}")
         if len(layer_sizes) < 2:
             raise ValueError(f"layer_sizes needs at least an input and an output size, got {list(layer_sizes)}")
-        sizes = [_check_size(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
+        sizes = [count(n, f"layer_sizes[{i}]", low=1, high=100_000) for i, n in enumerate(layer_sizes)]
         for name, value in (("activation", activation), ("output_activation", output_activation)):
             try:
                 get_activation(value)
             except (TypeError, ValueError) as err:
                 raise type(err)(f"{name}: {err}") from None
-        rng = _as_rng(seed)
-        self.layer_sizes = sizes
-        self.activation = activation
-        self.output_activation = output_activation
-        self.weights = [init_weights(n_in, n_out, init, gain, rng)
-                        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+        self.residual, self.normalize = flag(residual, "residual"), flag(normalize, "normalize")
+        init = choice(init, "init", INIT_SCHEMES)
+        rng = rng_from(seed)
+        self.layer_sizes, self.activation, self.output_activation = sizes, activation, output_activation
+        self.weights = [init_weights(n_in, n_out, init, gain, rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self.biases = [np.zeros(n_out) for n_out in sizes[1:]]
         names = [activation] * (len(sizes) - 2) + [output_activation]
         # None marks the identity: skip the copy forward and the multiply-by-one backward.
         self._f = [None if name == "identity" else _FORWARD.get(name, RAW[name][0]) for name in names]
         self._back = [None if name == "identity" else _BACK.get(name, _generic_back(RAW[name][1])) for name in names]
-        self._inputs = None  # A_{l-1} of every layer, cached by forward
-        self._z = None       # Z_l of every layer, cached by forward
-        self._a = None       # A_l of every layer, cached by forward
-        self.output = None
-        self.grads = None
-        self.deltas = None
+        self.activations = self.preactivations = self.deltas = self.grads = None
 
     def __repr__(self):
+        extras = "".join(f", {k}=True" for k in ("residual", "normalize") if getattr(self, k))
         return (f"MLP({self.layer_sizes}, activation={self.activation!r}, "
-                f"output_activation={self.output_activation!r})")
+                f"output_activation={self.output_activation!r}{extras})")
+
+    @property
+    def output(self):
+        """A_L from the last ``forward``."""
+        return None if self.activations is None else self.activations[-1]
+
+    def _skips(self, layer):
+        return self.residual and self.weights[layer].shape[0] == self.weights[layer].shape[1]
 
     def forward(self, X):
-        """Return the network's output A_L for a batch X shaped (n_samples, n_in); cache Z and A."""
-        X = np.asarray(X, dtype=np.float64)
+        """Return the network's output A_L for a batch X shaped (n_samples, n_in); keep every Z and A."""
+        X = as_float_array(X, "X", finite=True)
         if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.layer_sizes[0]}), got shape {X.shape}")
-        if not np.isfinite(X).all():
-            raise ValueError("X contains NaN or inf; expected finite numbers")
-        inputs, zs, outputs = [], [], []
-        A = X
-        for W, b, f in zip(self.weights, self.biases, self._f, strict=True):
-            inputs.append(A)
+        if self.normalize and len(X) < 2:
+            raise ValueError("X needs at least 2 samples to normalise over the batch, got 1")
+        A, activations, preactivations, outputs, normalized = X, [X], [], [], []
+        for layer, (W, b, f) in enumerate(zip(self.weights, self.biases, self._f)):
             Z = A @ W
-            Z += b
-            zs.append(Z)
-            A = Z if f is None else f(Z)
-            outputs.append(A)
-        self._inputs, self._z, self._a, self.output = inputs, zs, outputs, A
+            Z += b                                                   # Z_l = A_{l-1} W_l + b_l
+            preactivations.append(Z)
+            if self.normalize:
+                inv_std = 1.0 / np.sqrt(Z.var(axis=0) + NORM_EPS)
+                Z = (Z - Z.mean(axis=0)) * inv_std                   # ẑ_l
+                normalized.append((Z, inv_std))
+            out = Z if f is None else f(Z)                           # A_l = f(Z_l)
+            outputs.append(out)
+            A = A + out if self._skips(layer) else out
+            activations.append(A)
+        self.activations, self.preactivations = activations, preactivations
+        self._outputs, self._normalized = outputs, normalized  # f(Z_l) before any skip; (ẑ_l, 1/σ_l)
         return A
 
     __call__ = forward
 
     def backward(self, grad_output):
-        """Backpropagate dE/dA_L (shaped like the output); return and store [(dW, db), ...] per layer."""
-        if self._z is None:
+        """Backpropagate dE/dA_L (shaped like the output) through every layer, last first:
+
+            δ_l = dE/dA_l ⊙ f′(Z_l),   dW_l = A_{l-1}ᵀ δ_l,   db_l = Σ_rows δ_l,   dE/dA_{l-1} = δ_l W_lᵀ
+
+        Returns and stores ``grads`` [(dW_l, db_l)]; stores ``deltas`` [δ_l].
+        """
+        if self.activations is None:
             raise RuntimeError("call forward(X) before backward(grad_output)")
-        # a copy, so that ``deltas`` never aliases the caller's array (with an identity output,
-        # δ_L would otherwise be grad_output itself)
-        delta = np.array(grad_output, dtype=np.float64)
-        if delta.shape != self.output.shape:
-            raise ValueError(f"grad_output must have the shape of the output {self.output.shape}, "
-                             f"got shape {delta.shape}")
+        # a copy, so that ``deltas`` never aliases the caller's array
+        dA = np.array(grad_output, dtype=np.float64)
+        if dA.shape != self.output.shape:
+            raise ValueError(f"grad_output must have the shape of the output {self.output.shape}, got shape {dA.shape}")
         n_layers = len(self.weights)
-        grads = [None] * n_layers
-        deltas = [None] * n_layers
-        for layer in range(n_layers - 1, -1, -1):
+        grads, deltas = [None] * n_layers, [None] * n_layers
+        for layer in reversed(range(n_layers)):
             back = self._back[layer]
-            if back is not None:
-                delta = back(delta, self._a[layer], self._z[layer])   # δ_l = (dE/dA_l) ⊙ f'(Z_l)
-            deltas[layer] = delta
-            grads[layer] = (self._inputs[layer].T @ delta, delta.sum(axis=0))
+            z = self._normalized[layer][0] if self.normalize else self.preactivations[layer]
+            delta = dA if back is None else back(dA, self._outputs[layer], z)   # dE/dA_l ⊙ f′(Z_l)
+            if self.normalize:                                       # back through the standardisation
+                inv_std = self._normalized[layer][1]
+                delta = inv_std * (delta - delta.mean(axis=0) - z * (delta * z).mean(axis=0))
+            deltas[layer] = delta                                    # δ_l = ∂E/∂Z_l
+            grads[layer] = (self.activations[layer].T @ delta, delta.sum(axis=0))
             if layer:
-                delta = delta @ self.weights[layer].T      # dE/dA_{l-1} = δ_l W_lᵀ
+                dA_prev = delta @ self.weights[layer].T              # dE/dA_{l-1} = δ_l W_lᵀ
+                dA = dA_prev + dA if self._skips(layer) else dA_prev  # the skip passes dE/dA_l on
         self.grads, self.deltas = grads, deltas
         return grads
 
     def parameters(self):
         """The parameter arrays themselves, [W1, b1, W2, b2, ...]; an optimizer updates them in place."""
-        return [p for W, b in zip(self.weights, self.biases, strict=True) for p in (W, b)]
+        return [p for W, b in zip(self.weights, self.biases) for p in (W, b)]
 
     def parameter_names(self):
         """Names for ``parameters()`` in the same order: ["W1", "b1", "W2", "b2", ...]."""
@@ -232,11 +231,9 @@ class MLP:
         A non-finite return value means the run diverged.
         """
         A = self.forward(X)
-        T = np.asarray(T, dtype=np.float64)
+        T = as_float_array(T, "T", finite=True)
         if T.shape != A.shape:
             raise ValueError(f"T must have the shape of the output {A.shape}, got shape {T.shape}")
-        if not np.isfinite(T).all():
-            raise ValueError("T contains NaN or inf; expected finite numbers")
         residual = A - T
         flat = residual.reshape(-1)
         loss = float(flat @ flat) / T.size  # the mean of the squares, as one dot product

@@ -18,7 +18,6 @@ import io
 import math
 import numbers
 
-import ipywidgets
 import numpy as np
 from IPython.display import Image, display
 
@@ -42,25 +41,33 @@ def _check_range(label, low, high, value):
         raise ValueError(f"slider {label!r}: value must lie in [{low}, {high}], got {value}")
 
 
-_LAYOUT = {"style": {"description_width": "initial"}, "layout": ipywidgets.Layout(width="420px")}
+def _ipywidgets():
+    """ipywidgets, imported only when a control is made (importing the package stays light)."""
+    import ipywidgets
+
+    return ipywidgets
+
+
+def _layout():
+    return {"style": {"description_width": "initial"}, "layout": _ipywidgets().Layout(width="420px")}
 
 
 def slider(label, min, max, value, step=None, readout_format=".2f"):
     """A float slider labelled in the notebook's notation, e.g. ``slider("w", -3, 3, 0.5)``."""
     _check_range(label, min, max, value)
     step = (max - min) / 100 if step is None else step
-    return ipywidgets.FloatSlider(
+    return _ipywidgets().FloatSlider(
         value=value, min=min, max=max, step=step, description=label,
-        readout_format=readout_format, continuous_update=False, **_LAYOUT,
+        readout_format=readout_format, continuous_update=False, **_layout(),
     )
 
 
 def int_slider(label, min, max, value, step=1):
     """An integer slider, e.g. the number of gradient-descent steps or a network's depth."""
     _check_range(label, min, max, value)
-    return ipywidgets.IntSlider(
+    return _ipywidgets().IntSlider(
         value=value, min=min, max=max, step=step, description=label,
-        continuous_update=False, **_LAYOUT,
+        continuous_update=False, **_layout(),
     )
 
 
@@ -69,10 +76,10 @@ def log_slider(label, min, max, value, steps_per_decade=10):
     _check_range(label, min, max, value)
     if min <= 0:
         raise ValueError(f"log slider {label!r}: min must be positive, got {min}")
-    return ipywidgets.FloatLogSlider(
+    return _ipywidgets().FloatLogSlider(
         value=value, base=10, min=math.log10(min), max=math.log10(max),
         step=1 / steps_per_decade, description=label, readout_format=".3g",
-        continuous_update=False, **_LAYOUT,
+        continuous_update=False, **_layout(),
     )
 
 
@@ -84,7 +91,7 @@ def choice(label, options, value=None):
     value = options[0] if value is None else value
     if value not in options:
         raise ValueError(f"choice {label!r}: value {value!r} is not one of {options}")
-    return ipywidgets.ToggleButtons(  # buttons as wide as their labels ("residual + normalised")
+    return _ipywidgets().ToggleButtons(  # buttons as wide as their labels ("residual + normalised")
         options=options, value=value, description=label,
         style={"description_width": "initial", "button_width": "auto"},
     )
@@ -92,7 +99,7 @@ def choice(label, options, value=None):
 
 def _extremes(control):
     """The values a test should try for one control: its minimum, maximum and default."""
-    if isinstance(control, ipywidgets.FloatLogSlider):
+    if isinstance(control, _ipywidgets().FloatLogSlider):
         return [control.base ** control.min, control.base ** control.max, control.value]
     if hasattr(control, "options"):
         return list(control.options)
@@ -166,7 +173,7 @@ class Demo:
         import matplotlib.pyplot as plt
 
         self.refresh()
-        display(ipywidgets.VBox(list(self.controls.values())))
+        display(_ipywidgets().VBox(list(self.controls.values())))
         self._figure_handle = display(Image(self.render()), display_id=True)
         self._status_handle = display(_Status(self.status), display_id=True)
         plt.close(self.fig)  # the inline backend must not show it a second time

@@ -20,7 +20,6 @@ from-scratch time; the MLP step at most 1.3x the plain loop.
 """
 
 import argparse
-import inspect
 import os
 import pathlib
 import platform
@@ -66,15 +65,10 @@ def bench_notebooks(repeats):
 
 # ---------------------------------------------------------------- 2: demos
 def demo_factories():
-    """Every ``*_demo`` function that backprop_helpers.demos exports, in notebook order."""
-    import backprop_helpers.demos as demos
+    """Every ``*_demo`` function of the companion modules, in notebook order."""
+    from backprop_helpers.course import demo_factories as factories
 
-    found = []
-    for name in demos.__all__ if hasattr(demos, "__all__") else dir(demos):
-        obj = getattr(demos, name)
-        if name.endswith("_demo") and inspect.isfunction(obj):
-            found.append((obj.__module__.rsplit(".", 1)[-1], name, obj))
-    return sorted(found, key=lambda item: (item[0], item[1]))
+    return [(notebook, fn.__name__, fn) for notebook, fn in factories()]
 
 
 def sweep_values(control, n):

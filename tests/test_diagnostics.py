@@ -7,9 +7,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from backprop_helpers import (  # noqa: E402
+from backprop_helpers import (
     MLP,
-    DeepNet,
     activation_variances,
     fixed_error_signal,
     gradient_health,
@@ -22,6 +21,7 @@ from backprop_helpers import (  # noqa: E402
     relative_error,
     set_layer_values,
 )
+from backprop_helpers.course.nb07 import deep_net
 
 RNG = np.random.default_rng(42)
 X_SMALL = RNG.normal(size=(6, 4))
@@ -36,7 +36,7 @@ def _loss(net, X, signal):
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("residual,normalize", [(False, False), (True, False), (False, True), (True, True)])
 def test_deepnet_gradients_match_finite_differences(activation, residual, normalize):
-    net = DeepNet(depth=3, width=4, activation=activation, init="xavier", gain=1.5,
+    net = deep_net(depth=3, width=4, activation=activation, init="xavier", gain=1.5,
                   residual=residual, normalize=normalize, seed=3)
     for b in net.biases:  # non-zero biases, so that their gradients are exercised too
         b[:] = RNG.normal(scale=0.3, size=b.shape)
@@ -53,7 +53,7 @@ def test_deepnet_gradients_match_finite_differences(activation, residual, normal
 
 
 def test_deepnet_with_wider_input_skips_only_where_shapes_match():
-    net = DeepNet(depth=2, width=3, activation="tanh", residual=True, normalize=True, n_in=5, seed=1)
+    net = deep_net(depth=2, width=3, activation="tanh", residual=True, normalize=True, n_in=5, seed=1)
     X = RNG.normal(size=(7, 5))
     signal = RNG.normal(size=(7, 3))
     net.forward(X)
@@ -63,7 +63,7 @@ def test_deepnet_with_wider_input_skips_only_where_shapes_match():
 
 
 def test_deltas_are_error_signals_of_the_preactivations():
-    net = DeepNet(depth=3, width=4, activation="sigmoid", seed=2)
+    net = deep_net(depth=3, width=4, activation="sigmoid", seed=2)
     net.forward(X_SMALL)
     net.backward(SIGNAL_SMALL)
     # δ_l = ∂E/∂z_l, so dW_l = a_{l-1}ᵀ δ_l and the last δ is signal·f'(z_L)
@@ -75,7 +75,7 @@ def test_deltas_are_error_signals_of_the_preactivations():
 
 
 def test_layer_gradient_norms_of_a_two_layer_linear_network_by_hand():
-    net = DeepNet(depth=2, width=4, activation="identity", seed=5)
+    net = deep_net(depth=2, width=4, activation="identity", seed=5)
     W1, W2 = net.weights
     # E = Σ signal · (X W1 W2): dW2 = (X W1)ᵀ signal, dW1 = Xᵀ (signal W2ᵀ)
     expected = [np.linalg.norm(X_SMALL.T @ (SIGNAL_SMALL @ W2.T)), np.linalg.norm((X_SMALL @ W1).T @ SIGNAL_SMALL)]
@@ -91,7 +91,7 @@ def test_layer_gradient_norms_works_for_mlp():
 
 
 def test_sigmoid_signal_shrinks_at_least_by_a_quarter_times_the_weights_per_layer():
-    net = DeepNet(depth=12, width=16, activation="sigmoid", init="xavier", seed=0)
+    net = deep_net(depth=12, width=16, activation="sigmoid", init="xavier", seed=0)
     X = RNG.normal(size=(20, 16))
     net.forward(X)
     net.backward(fixed_error_signal(20, 16))
@@ -103,10 +103,10 @@ def test_sigmoid_signal_shrinks_at_least_by_a_quarter_times_the_weights_per_laye
 
 def test_he_keeps_relu_variance_over_50_layers_while_unit_variance_explodes():
     X = np.random.default_rng(0).normal(size=(200, 256))
-    he = activation_variances(DeepNet(50, 256, "relu", "he", seed=0), X)
+    he = activation_variances(deep_net(50, 256, "relu", "he", seed=0), X)
     assert he.shape == (50,)
     assert 0.25 < he.min() / he[0] and he.max() / he[0] < 4      # within a factor of 4 of layer 1
-    unit = activation_variances(DeepNet(50, 256, "relu", "normal", gain=1.0, seed=0), X)
+    unit = activation_variances(deep_net(50, 256, "relu", "normal", gain=1.0, seed=0), X)
     # theory: each layer multiplies Var(z) by n·σ_w²/2 = 128
     assert unit[-1] / unit[0] > 1e80
     assert np.all(np.diff(np.log10(unit)) > 1.5)
@@ -114,11 +114,11 @@ def test_he_keeps_relu_variance_over_50_layers_while_unit_variance_explodes():
 
 def test_xavier_keeps_tanh_variance_roughly_while_small_weights_vanish():
     X = np.random.default_rng(0).normal(size=(200, 256))
-    xavier = activation_variances(DeepNet(20, 256, "tanh", "xavier", seed=0), X)
+    xavier = activation_variances(deep_net(20, 256, "tanh", "xavier", seed=0), X)
     assert 1e-2 < xavier[-1] / xavier[0] <= 1.0                   # decays slowly (like 1/l), not exponentially
-    small = activation_variances(DeepNet(20, 256, "tanh", "normal", gain=0.01, seed=0), X)
+    small = activation_variances(deep_net(20, 256, "tanh", "normal", gain=0.01, seed=0), X)
     assert small[-1] / small[0] < 1e-15                           # factor n·σ_w² = 0.0256 per layer
-    a_var = activation_variances(DeepNet(3, 8, "relu", seed=0), X[:, :8], of="a")
+    a_var = activation_variances(deep_net(3, 8, "relu", seed=0), X[:, :8], of="a")
     assert a_var.shape == (3,) and (a_var > 0).all()
 
 
@@ -132,7 +132,7 @@ def test_xavier_keeps_tanh_variance_roughly_while_small_weights_vanish():
 ])
 def test_gradient_health_of_deep_networks(kwargs, verdict):
     X = np.random.default_rng(0).normal(size=(64, 32))
-    norms = layer_gradient_norms(DeepNet(20, 32, seed=0, **kwargs), X, fixed_error_signal(64, 32))
+    norms = layer_gradient_norms(deep_net(20, 32, seed=0, **kwargs), X, fixed_error_signal(64, 32))
     assert gradient_health(norms)[0] == verdict
 
 
@@ -147,7 +147,7 @@ def test_gradient_health_sentences():
 
 def test_overflow_raises_a_clear_error_without_warnings():
     X = np.random.default_rng(0).normal(size=(64, 32))
-    net = DeepNet(50, 32, "relu", "normal", gain=1e7, seed=0)
+    net = deep_net(50, 32, "relu", "normal", gain=1e7, seed=0)
     with pytest.raises(OverflowError, match="overflowed"):
         layer_gradient_norms(net, X, fixed_error_signal(64, 32))
     with pytest.raises(OverflowError, match="overflowed"):
@@ -169,11 +169,11 @@ def test_overflow_raises_a_clear_error_without_warnings():
 ])
 def test_deepnet_rejects_bad_arguments(kwargs, match):
     with pytest.raises((TypeError, ValueError), match=match):
-        DeepNet(**kwargs)
+        deep_net(**kwargs)
 
 
 def test_bad_inputs_to_forward_backward_and_measurements():
-    net = DeepNet(2, 4)
+    net = deep_net(2, 4)
     with pytest.raises(RuntimeError, match="forward"):
         net.backward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="X"):
@@ -185,8 +185,7 @@ def test_bad_inputs_to_forward_backward_and_measurements():
         net.backward(np.zeros((2, 4)))
     with pytest.raises(TypeError, match="model"):
         layer_gradient_norms("not a model", X_SMALL, SIGNAL_SMALL)
-    with pytest.raises(TypeError, match="model"):
-        activation_variances(MLP([4, 2]), X_SMALL)
+    assert activation_variances(MLP([4, 2]), X_SMALL).shape == (1,)  # any MLP can be measured
     with pytest.raises(ValueError, match="of"):
         activation_variances(net, X_SMALL, of="b")
     with pytest.raises(ValueError, match="norms"):

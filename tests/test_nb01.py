@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import sympy
 
-from backprop_helpers import (
+from backprop_helpers import numerical_gradient
+from backprop_helpers.course.nb01 import (
     NB01_G,
     NB01_X,
     NB01_Y,
@@ -16,7 +17,6 @@ from backprop_helpers import (
     directional_derivative_demo,
     nb01_f,
     nb01_grad,
-    numerical_gradient,
 )
 
 x, y = NB01_X, NB01_Y

@@ -6,17 +6,14 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import to_rgba
 
-from backprop_helpers import (
+from backprop_helpers import Value, backward_steps, draw_graph, graph_layout
+from backprop_helpers.course.nb02 import (
     NB02_EXERCISE_NEURON,
-    Value,
     backward_replay_demo,
-    backward_steps,
     check_nb02_backward_order,
     check_nb02_bias_gradient,
     check_nb02_paths,
     describe_backward_step,
-    draw_graph,
-    graph_layout,
     neuron_graph,
 )
 

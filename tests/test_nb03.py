@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import sympy
 
-from backprop_helpers import (
+from backprop_helpers import numerical_derivative, numerical_gradient
+from backprop_helpers.course.nb03 import (
     BOWL_START,
     QUADRATIC_CURVATURE,
     QUADRATIC_MINIMUM,
@@ -20,8 +21,6 @@ from backprop_helpers import (
     check_nb03_update_step,
     gradient_descent,
     learning_rate_demo,
-    numerical_derivative,
-    numerical_gradient,
     quadratic_grad,
     quadratic_loss,
 )

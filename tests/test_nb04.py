@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import sympy
 
-from backprop_helpers import (
+from backprop_helpers import numerical_derivative, numerical_gradient, sigmoid_prime, squared_error_grad
+from backprop_helpers.course.nb04 import (
     activation_demo,
     check_nb04_bias_gradient,
     check_nb04_dE_dy,
@@ -19,10 +20,6 @@ from backprop_helpers import (
     neuron_error,
     neuron_forward,
     neuron_gradient,
-    numerical_derivative,
-    numerical_gradient,
-    sigmoid_prime,
-    squared_error_grad,
 )
 
 NOTEBOOK = pathlib.Path(__file__).resolve().parent.parent / "notebooks" / "04_single_sigmoid_neuron.ipynb"

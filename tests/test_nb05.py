@@ -5,7 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop_helpers import (
+from backprop_helpers import new_figure
+from backprop_helpers.course.nb05 import (
     DOSAGE_PARAMS,
     SquigglePlot,
     check_b3_after_one_step,
@@ -15,7 +16,6 @@ from backprop_helpers import (
     dosage_full_fit_demo,
     dosage_learning_rate_demo,
     dosage_start_guess,
-    new_figure,
     plot_ssr_vs_b3,
 )
 

@@ -5,18 +5,20 @@ import numpy as np
 import pytest
 
 from backprop_helpers import (
-    NB06_EXERCISE,
     DecisionBoundaryPlot,
+    make_moons,
+    make_spiral,
+    new_figure,
+    plot_decision_boundary,
+    plot_layer_shapes,
+)
+from backprop_helpers.course.nb06 import (
+    NB06_EXERCISE,
     check_nb06_bias_gradient,
     check_nb06_dW_shape,
     check_nb06_hidden_delta,
     check_nb06_softmax_gradient,
-    make_moons,
-    make_spiral,
     moons_training_demo,
-    new_figure,
-    plot_decision_boundary,
-    plot_layer_shapes,
 )
 
 

@@ -7,13 +7,13 @@ import pytest
 
 matplotlib.use("Agg")
 
-from backprop_helpers import (  # noqa: E402
+from backprop_helpers import clip_by_norm
+from backprop_helpers.course.nb07 import (
     activation_variance_demo,
     check_nb07_clipped,
     check_nb07_he_variance,
     check_nb07_sigmoid_bound,
     check_nb07_vanishing_depth,
-    clip_by_norm,
     gradient_norms_demo,
 )
 

@@ -7,8 +7,12 @@ import pytest
 import sympy
 
 from backprop_helpers.calculus import numerical_gradient, relative_error
-from backprop_helpers.demos.nb08 import (
+from backprop_helpers.course.nb08 import (
     SURFACES_NB08,
+    check_adam_first_step,
+    check_clipped_gradient,
+    check_l2_gradient,
+    check_momentum_steps,
     fit_penalized_polynomial,
     optimizer_demo,
     overfitting_data,
@@ -16,12 +20,6 @@ from backprop_helpers.demos.nb08 import (
     polynomial_features,
     regularization_demo,
     run_optimizer,
-)
-from backprop_helpers.exercises.nb08 import (
-    check_adam_first_step,
-    check_clipped_gradient,
-    check_l2_gradient,
-    check_momentum_steps,
 )
 from backprop_helpers.optimizers import clip_by_norm
 

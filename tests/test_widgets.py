@@ -7,7 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from backprop_helpers import Demo, choice, figure_png, int_slider, log_slider, new_figure, slider, tangent_demo
+from backprop_helpers import Demo, choice, figure_png, int_slider, log_slider, new_figure, slider
+from backprop_helpers.course.nb00 import tangent_demo
 
 
 def make_demo(update=None):
@@ -139,12 +140,9 @@ def test_render_returns_png_and_freezes_the_layout():
 
 
 def _all_demo_factories():
-    import inspect
+    from backprop_helpers.course import demo_factories
 
-    import backprop_helpers.demos as demos
-
-    return [getattr(demos, name) for name in demos.__all__
-            if name.endswith("_demo") and inspect.isfunction(getattr(demos, name))]
+    return [factory for _, factory in demo_factories()]
 
 
 @pytest.mark.parametrize("factory", _all_demo_factories(), ids=lambda f: f.__name__)

@@ -3,12 +3,11 @@
 Each topic lives in its own small module; this package re-exports their public names.
 """
 
-from . import style, curves, surfaces, graph, dosage_plots, networks, gradients
+from . import style, curves, surfaces, graph, networks, gradients
 from .style import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .surfaces import *  # noqa: F403
 from .graph import *  # noqa: F403
-from .dosage_plots import *  # noqa: F403
 from .networks import *  # noqa: F403
 from .gradients import *  # noqa: F403
 
@@ -18,7 +17,6 @@ __all__ = [
     *curves.__all__,
     *surfaces.__all__,
     *graph.__all__,
-    *dosage_plots.__all__,
     *networks.__all__,
     *gradients.__all__,
 ]

@@ -22,7 +22,7 @@ FIGSIZE = {"single": (5.5, 3.6), "wide": (9.0, 3.6), "square": (4.6, 4.2)}
 
 
 def use_house_style():
-    """Set matplotlib's defaults to the series' style (called on import of the package)."""
+    """Set matplotlib's defaults to the series' style; each notebook's setup cell calls it once."""
     mpl.rcParams.update({
         "figure.figsize": FIGSIZE["single"],
         "figure.dpi": 80,
@@ -46,6 +46,3 @@ def new_figure(kind="single", ncols=1, nrows=1, **kwargs):
     if kind not in FIGSIZE:
         raise ValueError(f"kind must be one of {sorted(FIGSIZE)}, got {kind!r}")
     return plt.subplots(nrows, ncols, figsize=kwargs.pop("figsize", FIGSIZE[kind]), **kwargs)
-
-
-use_house_style()

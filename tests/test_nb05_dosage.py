@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import sympy
 
-from backprop_helpers import (
+from backprop_helpers import numerical_derivative, numerical_gradient
+from backprop_helpers.course.nb05 import (
     DOSAGE,
     DOSAGE_PARAM_NAMES,
     DOSAGE_PARAMS,
@@ -20,8 +21,6 @@ from backprop_helpers import (
     dosage_predict,
     dosage_ssr,
     fit_dosage,
-    numerical_derivative,
-    numerical_gradient,
 )
 
 NAMES = ("w1", "b1", "w2", "b2", "w3", "w4", "b3")
