@@ -3,6 +3,7 @@
 # make notebooks  re-execute every notebook in place, in order, each in one fresh kernel
 # make bench      measure how fast the notebooks run and the demos respond
 # make screenshots  refresh docs/screenshots/ from the browser tests
+# make golden     rewrite tests/golden/ (the demos' status lines) after a deliberate change of wording
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root unless told to (containers, cloud machines)
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks bench screenshots
+.PHONY: lab test notebooks bench screenshots golden
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +33,6 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	BROWSER_SCREENSHOTS=update $(BIN)/python -m pytest tests/browser
+
+golden: $(STAMP)
+	$(BIN)/python scripts/update_golden.py

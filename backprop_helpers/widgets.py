@@ -106,6 +106,22 @@ def _extremes(control):
     return [control.min, control.max, control.value]
 
 
+def _spread(control, n):
+    """``n`` values across one control's range, its default included (rounded as the slider shows them)."""
+    ipywidgets = _ipywidgets()
+    if hasattr(control, "options"):
+        return list(control.options)
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        stops = np.round((np.linspace(control.min, control.max, n) - control.min) / control.step)
+        values = [float(control.base ** (control.min + k * control.step)) for k in stops]
+    elif isinstance(control, ipywidgets.IntSlider):
+        values = [int(round(v)) for v in np.linspace(control.min, control.max, n)]
+    else:
+        values = [float(round(control.min + round((v - control.min) / control.step) * control.step, 10))
+                  for v in np.linspace(control.min, control.max, n)]
+    return sorted(set(values) | {control.value})
+
+
 class Demo:
     """A figure, a plain ``update(**values) -> str`` function, and the sliders that drive it."""
 
@@ -180,6 +196,19 @@ class Demo:
         for control in self.controls.values():
             control.observe(self._redraw, names="value")
         return None
+
+    def sweep(self, n=5):
+        """Each control at ``n`` values across its range (log-spaced for a log slider, every
+        option of a choice), the others at their defaults: ``[(name, value, status), ...]``.
+        The golden files pin these status lines (``make golden``)."""
+        defaults = self.values()
+        results = []
+        for name, control in self.controls.items():
+            for value in _spread(control, n):
+                with np.errstate(over="raise", divide="raise", invalid="raise"):
+                    results.append((name, value, str(self.update(**{**defaults, name: value}))))
+        self.update(**defaults)
+        return results
 
     def sweep_extremes(self):
         """Call ``update`` with each control at its minimum, maximum and default, the others at
