@@ -7,12 +7,16 @@ string where a number was expected, an unparsable formula) gets a message saying
 expected.
 """
 
+import copy
 import numbers
+import signal
+import threading
+import warnings
 
 import numpy as np
 import sympy
 
-__all__ = ["Feedback", "check_number", "check_array", "check_expression"]
+__all__ = ["Feedback", "check_number", "check_array", "check_expression", "check_function", "call_safely"]
 
 NO_ANSWER = "no answer yet: replace None with your answer and run the cell again."
 
@@ -123,3 +127,135 @@ def check_expression(answer, expected, *, mistakes=(), hint="", success="", loca
     except Exception:  # sympy could not compare them: a hint, never a traceback
         return Feedback(False, f"could not compare {answer} with the expected formula; write it like '2*x*y'.")
     return Feedback(False, hint or f"{answer} is not it.")
+
+
+class _TookTooLong(Exception):
+    pass
+
+
+def call_safely(fn, args=(), timeout=2.0):
+    """Run ``fn(*args)`` on copies of ``args``: ``(True, value)``, or ``(False, message)`` when it
+    raises, warns or runs longer than ``timeout`` seconds.  The time limit uses a timer signal,
+    so it applies where the notebook runs code (the main thread, on Linux and macOS)."""
+    args = copy.deepcopy(args)  # a learner's function that changes its input changes no hidden case
+    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+    def stop(signum, frame):
+        raise _TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, stop) if timed else None
+    try:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return True, fn(*args)
+    except _TookTooLong:
+        return False, f"it ran for more than {timeout:g} s (an endless loop?)"
+    except RecursionError:
+        return False, "it called itself without end (RecursionError)"
+    except Exception as err:  # the learner's bug is reported, never raised
+        return False, f"it raised {type(err).__name__}: {err}"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _same(got, expected, rtol, atol):
+    """``None`` when ``got`` matches ``expected`` (numbers, arrays, or tuples/lists/dicts of them), else why not."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict) or set(got) != set(expected):
+            return f"expected a dict with keys {sorted(expected)}, got {got!r:.80}"
+        for key in expected:
+            why = _same(got[key], expected[key], rtol, atol)
+            if why:
+                return f"[{key!r}]: {why}"
+        return None
+    if isinstance(expected, (tuple, list)) and not np.isscalar(expected):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return f"expected {len(expected)} results, got {got!r:.80}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            why = _same(g, e, rtol, atol)
+            if why:
+                return f"result {i + 1}: {why}"
+        return None
+    if got is None or got is Ellipsis:
+        return "it returned None: the body is still missing, or a return statement is"
+    expected = np.asarray(expected, dtype=float)
+    if isinstance(got, numbers.Real) and not isinstance(got, (bool, np.bool_)):  # Fraction, sympy numbers, big ints
+        try:
+            got = float(got)
+        except (OverflowError, TypeError, ValueError):
+            return f"expected a float-sized real number, got {got!r:.60}"
+    try:
+        raw = np.asarray(got)
+    except (TypeError, ValueError, OverflowError):
+        raw = np.asarray(None)
+    if raw.dtype.kind not in "iuf":  # complex, text, booleans, ragged lists, objects
+        return f"expected real numbers, got {type(got).__name__} {got!r:.60}"
+    array = raw.astype(float)
+    if array.shape != expected.shape:
+        return f"expected shape {expected.shape}, got shape {array.shape}"
+    if not np.isfinite(array).all():
+        return "the result contains NaN or inf"
+    if not _close(array, expected, rtol, atol):
+        shown = np.array2string(array, precision=4) if array.ndim else f"{float(array):.6g}"
+        wanted = np.array2string(expected, precision=4) if expected.ndim else f"{float(expected):.6g}"
+        return f"expected {wanted}, got {shown}"
+    return None
+
+
+def check_function(fn, cases, reference, *, mistakes=(), compare=None, timeout=2.0, rtol=1e-6, atol=1e-9,
+                   name=None, success=""):
+    """Run a learner's function on hidden cases and compare it with the reference (DESIGN.md, "Your turn").
+
+    ``cases`` is a list of ``(label, args)``: ``fn(*args)`` must equal ``reference(*args)`` on every
+    one (numbers, arrays, or tuples/lists/dicts of them, to ``rtol``/``atol``; or by ``compare(got,
+    expected)``, which returns None when they match and a reason otherwise).  ``mistakes`` is a list of
+    ``(wrong_fn, hint)``, the typical wrong implementations: when the learner's results match one of
+    them on every case where it differs from the reference, that hint is given.  Never raises: a
+    function that raises, warns, hangs past ``timeout`` s, returns None or the wrong shape gets a
+    message naming the case.  Returns a ``Feedback``, truthy only when every case passes.
+    """
+    name = name or getattr(fn, "__name__", "your function")
+    if not callable(fn):
+        return Feedback(False, f"{name} is not a function yet (got {type(fn).__name__}): run the cell that defines it.")
+    custom = compare or (lambda got, expected: _same(got, expected, rtol, atol))
+
+    def compare(got, expected):
+        try:
+            return custom(got, expected)
+        except Exception as err:  # an odd result is a message, never a traceback
+            return f"its result could not be compared ({type(err).__name__}: {err})"
+
+    results, first_failure = [], None
+    for label, args in cases:
+        expected = reference(*copy.deepcopy(args))
+        ok, got = call_safely(fn, args, timeout)
+        why = got if not ok else compare(got, expected)
+        results.append((ok, got))
+        if why and first_failure is None:
+            first_failure = (label, why)
+            if not ok:
+                break  # a function that raises or hangs is not tried on more cases
+    if first_failure is None:
+        return Feedback(True, success or f"{name} passes all {len(cases)} hidden case{'s' * (len(cases) != 1)}.")
+    label, why = first_failure
+    if all(ok for ok, _ in results) and len(results) == len(cases):
+        for wrong, hint in mistakes:
+            differs, matches = False, True
+            for (case_label, args), (_, got) in zip(cases, results):
+                ok, wrong_value = call_safely(wrong, args, timeout)
+                if not ok:
+                    matches = False
+                    break
+                expected = reference(*copy.deepcopy(args))
+                if compare(wrong_value, expected):
+                    differs = True
+                if compare(got, wrong_value):
+                    matches = False
+                    break
+            if matches and differs:
+                return Feedback(False, f"{hint} (first seen in the case {label}: {why}.)")
+    return Feedback(False, f"in the case {label}: {why}.")

@@ -1,6 +1,7 @@
 """The check-and-hint mechanism: right answers, known mistakes, wrong kinds of input."""
 
 import numpy as np
+import pytest
 import sympy
 
 from backprop_helpers import Feedback, check_array, check_expression, check_number
@@ -61,3 +62,70 @@ def test_check_expression():
         assert not check_expression(odd, expected, locals={"x": x, "y": y})
     assert "expected a formula" in repr(check_expression(True, expected))
     assert "expected a formula" in repr(check_expression("y > x", expected, locals={"x": x, "y": y}))
+
+
+# ---- check_function: the harness behind every "your turn" check ---------------------------
+from fractions import Fraction  # noqa: E402
+
+from backprop_helpers import check_function  # noqa: E402
+
+
+def _dE_dy(y, t):
+    """The reference: dE/dy = −(t − y) for E = ½(t − y)²."""
+    return -(t - y)
+
+
+CASES = [("y = 0.25, t = 1", (0.25, 1.0)), ("arrays", (np.array([0.5, 2.0]), np.array([1.0, -1.0])))]
+
+
+def test_the_reference_and_equivalent_forms_are_accepted():
+    assert check_function(_dE_dy, CASES, _dE_dy)
+    assert check_function(lambda y, t: y - t, CASES, _dE_dy)
+
+
+def test_a_known_mistake_gets_its_own_hint_and_an_unknown_one_names_the_case():
+    mistakes = [(lambda y, t: t - y, "the sign is flipped"), (lambda y, t: -2 * (t - y), "drop the factor 2")]
+    flipped = check_function(lambda y, t: t - y, CASES, _dE_dy, mistakes=mistakes)
+    assert not flipped and "the sign is flipped" in repr(flipped)
+    doubled = check_function(lambda y, t: 2 * (y - t), CASES, _dE_dy, mistakes=mistakes)
+    assert not doubled and "drop the factor 2" in repr(doubled)
+    other = check_function(lambda y, t: y * t, CASES, _dE_dy, mistakes=mistakes)
+    assert not other and "y = 0.25, t = 1" in repr(other) and "-0.75" in repr(other)
+
+
+@pytest.mark.parametrize("wrong,words", [
+    (lambda y, t: None, "returned None"),
+    (lambda y, t: 1 / 0, "ZeroDivisionError"),
+    (lambda y, t: [1, [2, 3]], "real numbers"),
+    (lambda y, t: "0.75", "real numbers"),
+    (lambda y, t: (y - t) * 1j, "real numbers"),
+    (lambda y, t: 10**400, "float-sized"),
+    (lambda y, t: np.full(3, 0.5), "shape"),
+    (lambda y, t: np.log(-1.0 - y), "NaN"),
+    (None, "not a function"),
+])
+def test_a_broken_function_gets_a_message_never_an_exception_or_a_warning(wrong, words):
+    feedback = check_function(wrong, CASES, _dE_dy)
+    assert not feedback and words in repr(feedback)
+
+
+def test_exact_numbers_count_and_a_hang_is_stopped():
+    assert check_function(lambda y, t: Fraction(-3, 4), CASES[:1], _dE_dy)
+
+    def forever(y, t):
+        while True:
+            pass
+
+    feedback = check_function(forever, CASES, _dE_dy, timeout=0.2)
+    assert not feedback and "more than 0.2 s" in repr(feedback)
+
+
+def test_a_function_that_changes_its_input_does_not_change_the_hidden_cases():
+    def zeroes_y(y, t):
+        if isinstance(y, np.ndarray):
+            y[:] = 0.0
+        return -(t - y)
+
+    cases = [("arrays", (np.array([0.5, 2.0]), np.array([1.0, -1.0])))]
+    assert not check_function(zeroes_y, cases, _dE_dy)
+    assert cases[0][1][0].tolist() == [0.5, 2.0]
