@@ -84,58 +84,156 @@ def relative_error(a, b):
     return float(np.linalg.norm(a - b) / denominator)
 
 
+_JUMPS = (sympy.DiracDelta, sympy.Derivative, sympy.Subs, sympy.Integral)
+_NOT_FORMULAS = (sympy.MatrixBase, sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction,
+                 sympy.logic.boolalg.BooleanAtom)
+
+
 def _sympify(value, name):
-    try:
-        return sympy.sympify(value)
-    except (sympy.SympifyError, TypeError) as err:
-        raise TypeError(f"{name} must be a sympy expression, got {value!r}") from err
+    """A sympy expression to compare, or a clear error naming the argument."""
+    if isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        value = sympy.nsimplify(value) if isinstance(value, float) else sympy.Integer(int(value))
+    if not isinstance(value, sympy.Expr) or isinstance(value, _NOT_FORMULAS):
+        raise TypeError(f"{name} must be a sympy expression such as 2*x*y, got {type(value).__name__} {value!r:.60}")
+    if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        raise ValueError(f"{name} is infinite or undefined ({value}); expected a finite formula")
+    if value.has(*_JUMPS):
+        raise ValueError(f"{name} contains {value.atoms(*_JUMPS) or value}: a derivative at a jump or kink "
+                         "(DiracDelta) or one sympy left unevaluated; compare on each side of it instead")
+    return value
 
 
-def _numerically_equal(a, b, symbols, trials=20, seed=0):
-    """Spot-check a == b at random points (the fallback when simplify cannot decide)."""
-    rng = np.random.default_rng(seed)
-    f_a = sympy.lambdify(symbols, a, "numpy")
-    f_b = sympy.lambdify(symbols, b, "numpy")
-    for _ in range(trials):
-        point = rng.uniform(0.1, 2.0, size=len(symbols))  # positive: keeps logs and roots real
-        with np.errstate(all="ignore"):
-            value_a, value_b = complex(f_a(*point)), complex(f_b(*point))
-        if not (np.isfinite(value_a) and abs(value_a - value_b) <= 1e-9 * (1 + abs(value_b))):
-            return False
-    return True
+def _as_reals(*exprs):
+    """The expressions with every symbol made real (a symbol's own assumptions, such as positive,
+    are kept), one symbol per name: x and Symbol("x", real=True) are the same variable here."""
+    by_name = {}
+    for expr in exprs:
+        for symbol in expr.free_symbols:
+            known = {k: v for k, v in symbol.assumptions0.items() if k in ("positive", "negative", "nonnegative",
+                                                                            "nonpositive", "integer") and v}
+            by_name.setdefault(symbol.name, {}).update(known)
+    reals = {name: sympy.Symbol(name, real=True, **kw) for name, kw in by_name.items()}
+    return [expr.xreplace({s: reals[s.name] for s in expr.free_symbols}) for expr in exprs], reals
+
+
+# Sample values for one variable: both signs, near zero, moderate and large (the whole real line).
+_VALUES = (-60.0, -12.5, -3.7, -1.0, -0.43, -1e-3, 0.0, 1e-3, 0.31, 1.0, 2.2, 4.9, 13.0, 60.0)
+
+
+def _kinks(exprs, symbol):
+    """Where |·|, max, min, sign, Heaviside or a Piecewise switch, for one variable: the points
+    just on either side of each switch are sampled too."""
+    points = set()
+    for expr in exprs:
+        for atom in expr.atoms(sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise):
+            parts = atom.args if isinstance(atom, (sympy.Max, sympy.Min)) else atom.args[:1]
+            conditions = ([a - b for a in parts for b in parts if a is not b] if len(parts) > 1 else list(parts))
+            if isinstance(atom, sympy.Piecewise):
+                conditions = [c.lhs - c.rhs for _, c in atom.args if isinstance(c, sympy.core.relational.Relational)]
+            for condition in conditions:
+                try:
+                    roots = sympy.solve(condition, symbol)
+                except Exception:  # sympy cannot solve it: the grid of values still covers the line
+                    continue
+                for root in roots:
+                    if root.is_real and root.is_number and abs(float(root)) < 1e6:
+                        points.update({float(root) - 1e-6, float(root) + 1e-6})
+    return points
+
+
+def _compare_numerically(hand, reference, symbols, n_random=120):
+    """``(differs_at, n_points)``: the first point where the two differ (or None), and how many points
+    both were defined at.  Tolerance: 1e-9 relative to max(|hand|, |reference|, 1)."""
+    f_hand = sympy.lambdify(symbols, hand, "mpmath")
+    f_ref = sympy.lambdify(symbols, reference, "mpmath")
+    rng = np.random.default_rng(0)
+    grids = [sorted(set(_VALUES) | _kinks([hand, reference], s)) for s in symbols]
+    lengths = [len(g) for g in grids]
+    points = {tuple(g[i % len(g)] for g, i in zip(grids, (k,) * len(symbols))) for k in range(max(lengths))}
+    points |= {tuple(rng.choice(g) for g in grids) for _ in range(n_random)}
+    points |= {tuple(rng.uniform(-20, 20) for _ in symbols) for _ in range(n_random // 4)}
+    defined = 0
+    for point in sorted(points):
+        point = tuple(p if s.is_real is not False and _allowed(s, p) else None for s, p in zip(symbols, point))
+        if None in point:
+            continue
+        values = []
+        for f in (f_ref, f_hand):
+            try:
+                value = complex(f(*point))
+            except (ZeroDivisionError, ValueError, TypeError, OverflowError, ArithmeticError):
+                value = complex("nan")
+            values.append(value)
+        ref, got = values
+        ref_real, got_real = (np.isfinite(v) and abs(v.imag) <= 1e-12 * max(1.0, abs(v)) for v in values)
+        if not (ref_real or got_real):
+            continue  # outside both formulas' real domain: nothing to compare there
+        defined += 1
+        if ref_real != got_real or abs(got - ref) > 1e-9 * max(1.0, abs(ref), abs(got)):
+            return point, defined  # different values, or real for one formula and not for the other
+    return None, defined
+
+
+def _allowed(symbol, value):
+    """Whether a sample value respects the symbol's assumptions (positive, nonnegative, ...)."""
+    checks = {"positive": value > 0, "nonnegative": value >= 0, "negative": value < 0, "nonpositive": value <= 0,
+              "integer": float(value).is_integer()}
+    return all(ok for key, ok in checks.items() if symbol.assumptions0.get(key))
 
 
 def check_same_expression(hand, reference, label="expression"):
-    """Assert that two sympy expressions are equal; print a one-line confirmation.
+    """Check that two formulas are equal for every real value of their variables; print one line.
 
-    First tries ``sympy.simplify(hand − reference) == 0``; if simplify cannot decide, the two
-    are compared at 20 random points.  Raises ``AssertionError`` (with both expressions)
-    when they differ.
+    Decided symbolically when ``sympy.simplify`` reduces the difference to 0 (✓) or to a non-zero
+    number (different).  Otherwise both are evaluated at many points across the real line (both
+    signs, near zero, large values, both sides of every kink of |·|, max, min, sign, Heaviside),
+    with a relative tolerance of 1e-9: one point where they differ, or where one is real and the
+    other is not (log(x²) and 2·log(x) at x < 0), means different; equal at every point: ✓.
+    Too few points where either is defined: prints "sympy could not decide" and returns False.
+    Raises ``AssertionError`` (naming a point where they differ) when the two differ.
     """
-    hand = _sympify(hand, "hand")
-    reference = _sympify(reference, "reference")
-    if sympy.simplify(hand - reference) == 0:
+    hand, reference = _sympify(hand, "hand"), _sympify(reference, "reference")
+    (hand, reference), _ = _as_reals(hand, reference)
+    try:
+        difference = sympy.simplify(hand - reference)
+    except Exception:  # simplify gave up: the numerical comparison decides
+        difference = None
+    if difference == 0:
         print(f"sympy check: {label} ✓")
         return True
-    symbols = sorted(hand.free_symbols | reference.free_symbols, key=str)
-    if symbols and _numerically_equal(hand, reference, symbols):
-        print(f"sympy check: {label} ✓ (equal at 20 random points)")
-        return True
-    raise AssertionError(f"{label}: hand-derived {hand} differs from sympy's {reference}")
+    symbols = sorted(hand.free_symbols | reference.free_symbols, key=lambda s: s.name)
+    if difference is not None and difference.is_number and difference.is_zero is False:
+        raise AssertionError(f"{label}: hand-derived {hand} differs from sympy's {reference} by {difference}")
+    differs_at, defined = _compare_numerically(hand, reference, symbols)
+    if differs_at is not None:
+        where = ", ".join(f"{s} = {v:g}" for s, v in zip(symbols, differs_at))
+        raise AssertionError(f"{label}: hand-derived {hand} differs from sympy's {reference} at {where}")
+    if defined < 10:
+        print(f"sympy check: {label}: sympy could not decide (defined at only {defined} sample points) — not checked")
+        return False
+    print(f"sympy check: {label} ✓ (sympy could not simplify the difference; equal at {defined} points "
+          "across the real line)")
+    return True
 
 
 def check_derivative(hand, expr, var, label=None):
-    """Assert that ``hand`` equals sympy's derivative d(expr)/d(var); print a confirmation.
+    """Check that ``hand`` equals sympy's derivative d(expr)/d(var), every symbol taken as real.
 
     Use it right after a derivation, e.g. ``check_derivative(2*x*y, x**2*y + sympy.sin(y), x)``.
-    Returns sympy's derivative.
+    Prints one line (see ``check_same_expression``) and returns sympy's derivative.
     """
-    expr = _sympify(expr, "expr")
     if not isinstance(var, sympy.Symbol):
-        raise TypeError(f"var must be a sympy Symbol, got {type(var).__name__}")
-    derivative = sympy.diff(expr, var)
-    check_same_expression(hand, derivative, label or f"d/d{var} of {expr}")
-    return derivative
+        raise TypeError(f"var must be a sympy Symbol, got {type(var).__name__} {var!r:.60}")
+    hand, expr = _sympify(hand, "hand"), _sympify(expr, "expr")
+    (hand_real, expr_real), reals = _as_reals(hand, expr)
+    real_var = reals.get(var.name, sympy.Symbol(var.name, real=True))
+    derivative = sympy.diff(expr_real, real_var)
+    if derivative.has(sympy.DiracDelta):
+        raise ValueError(f"d/d{var} of {expr} contains a jump ({derivative}): the derivative does not exist there; "
+                         "check it on each side of the jump")
+    check_same_expression(hand_real, derivative, label or f"d/d{var} of {expr}")
+    originals = {s.name: s for s in expr.free_symbols | hand.free_symbols}
+    return derivative.xreplace({s: originals[s.name] for s in derivative.free_symbols if s.name in originals})
 
 
 def check_gradient(analytic, numerical, label="gradient", tol=1e-7):
