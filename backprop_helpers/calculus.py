@@ -14,6 +14,7 @@ __all__ = [
     "relative_error",
     "check_derivative",
     "check_same_expression",
+    "same_formula",
     "check_gradient",
 ]
 
@@ -193,27 +194,35 @@ def check_same_expression(hand, reference, label="expression"):
     Raises ``AssertionError`` (naming a point where they differ) when the two differ.
     """
     hand, reference = _sympify(hand, "hand"), _sympify(reference, "reference")
-    (hand, reference), _ = _as_reals(hand, reference)
+    verdict, detail = same_formula(hand, reference)
+    if verdict is True:
+        print(f"sympy check: {label} ✓{detail}")
+        return True
+    if verdict is None:
+        print(f"sympy check: {label}: sympy could not decide ({detail}) — not checked")
+        return False
+    raise AssertionError(f"{label}: hand-derived {hand} differs from sympy's {reference}{detail}")
+
+
+def same_formula(a, b):
+    """``(True, how)``, ``(False, where)`` or ``(None, why)``: are sympy expressions ``a`` and ``b``
+    equal for every real value of their variables?  The decision of ``check_same_expression``."""
+    (a, b), _ = _as_reals(a, b)
     try:
-        difference = sympy.simplify(hand - reference)
+        difference = sympy.simplify(a - b)
     except Exception:  # simplify gave up: the numerical comparison decides
         difference = None
     if difference == 0:
-        print(f"sympy check: {label} ✓")
-        return True
-    symbols = sorted(hand.free_symbols | reference.free_symbols, key=lambda s: s.name)
+        return True, ""
     if difference is not None and difference.is_number and difference.is_zero is False:
-        raise AssertionError(f"{label}: hand-derived {hand} differs from sympy's {reference} by {difference}")
-    differs_at, defined = _compare_numerically(hand, reference, symbols)
+        return False, f" by {difference}"
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    differs_at, defined = _compare_numerically(a, b, symbols)
     if differs_at is not None:
-        where = ", ".join(f"{s} = {v:g}" for s, v in zip(symbols, differs_at))
-        raise AssertionError(f"{label}: hand-derived {hand} differs from sympy's {reference} at {where}")
+        return False, " at " + ", ".join(f"{s} = {v:g}" for s, v in zip(symbols, differs_at))
     if defined < 10:
-        print(f"sympy check: {label}: sympy could not decide (defined at only {defined} sample points) — not checked")
-        return False
-    print(f"sympy check: {label} ✓ (sympy could not simplify the difference; equal at {defined} points "
-          "across the real line)")
-    return True
+        return None, f"defined at only {defined} sample points"
+    return True, f" (sympy could not simplify the difference; equal at {defined} points across the real line)"
 
 
 def check_derivative(hand, expr, var, label=None):
@@ -232,7 +241,7 @@ def check_derivative(hand, expr, var, label=None):
         raise ValueError(f"d/d{var} of {expr} contains a jump ({derivative}): the derivative does not exist there; "
                          "check it on each side of the jump")
     check_same_expression(hand_real, derivative, label or f"d/d{var} of {expr}")
-    originals = {s.name: s for s in expr.free_symbols | hand.free_symbols}
+    originals = {s.name: s for s in (*hand.free_symbols, *expr.free_symbols, var)}  # the caller's own symbols
     return derivative.xreplace({s: originals[s.name] for s in derivative.free_symbols if s.name in originals})
 
 

@@ -9,6 +9,7 @@ expected.
 
 import copy
 import numbers
+import re
 import signal
 import threading
 import warnings
@@ -39,13 +40,34 @@ def _close(a, b, rtol, atol):
     return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= atol + rtol * np.abs(np.asarray(b))))
 
 
+class _Problem(str):
+    """Why an answer cannot be read as a real number (a message, not an answer)."""
+
+
 def _as_plain_number(answer):
-    """Exact sympy numbers (1/sqrt(2), Rational(1, 5)) and one-element arrays count as numbers."""
-    if isinstance(answer, sympy.Basic) and answer.is_number and answer.is_real:
-        return float(answer)
-    if isinstance(answer, np.ndarray) and answer.size == 1 and np.issubdtype(answer.dtype, np.number):
-        return float(answer.reshape(-1)[0])
+    """Exact numbers (Fraction, 1/sqrt(2), Rational(1, 5)) and one-element arrays count as numbers;
+    what cannot be a real float (complex, 10**400, oo) comes back as a message string."""
+    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
+        answer = answer.reshape(-1)[0]
+    if isinstance(answer, sympy.Basic) and answer.is_number:
+        if answer.is_real is False or answer.has(sympy.zoo, sympy.nan):
+            return _Problem(f"expected a real number, got {answer}.")
+    elif isinstance(answer, (complex, np.complexfloating)):
+        return _Problem(f"expected a real number, got the complex number {answer}.")
+    if isinstance(answer, (numbers.Real, sympy.Basic)) and not isinstance(answer, (bool, np.bool_)):
+        try:
+            return float(answer)
+        except OverflowError:
+            return _Problem("that number is too large to be a float (above about 1e308).")
+        except (TypeError, ValueError):
+            return answer
     return answer
+
+
+def _rounded_to_own_digits(answer, expected):
+    """True when ``answer`` is ``expected`` rounded to the significant digits ``answer`` shows."""
+    digits = len(f"{abs(answer):.15g}".replace(".", "").lstrip("0").split("e")[0])
+    return answer != 0 and digits < 6 and float(f"{expected:.{max(digits, 1)}g}") == answer
 
 
 def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
@@ -57,6 +79,8 @@ def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint=""
     if answer is None:
         return Feedback(False, NO_ANSWER)
     answer = _as_plain_number(answer)
+    if isinstance(answer, _Problem):
+        return Feedback(False, answer)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
         return Feedback(False, f"expected a number, got {type(answer).__name__} {answer!r}.")
     if not np.isfinite(answer):
@@ -66,7 +90,7 @@ def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint=""
     for wrong, mistake_hint in mistakes:
         if _close(answer, wrong, rtol, atol):
             return Feedback(False, mistake_hint)
-    if _close(answer, expected, 0.05, atol):
+    if _rounded_to_own_digits(float(answer), float(expected)):
         return Feedback(False, f"{float(answer):.6g} is close: keep at least 4 significant digits until the end.")
     return Feedback(False, hint or f"{float(answer):.6g} is not it. Re-check each step of the derivation.")
 
@@ -77,10 +101,13 @@ def check_array(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="",
     if answer is None:
         return Feedback(False, NO_ANSWER)
     try:
-        array = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+        raw = np.asarray(answer)
+        array = raw.astype(float) if raw.dtype.kind in "iuf" else None
+    except (TypeError, ValueError, OverflowError):  # ragged lists, huge ints
+        array = None
+    if array is None:
         kind = type(answer).__name__
-        return Feedback(False, f"expected an array of numbers shaped {expected.shape}, got {kind}.")
+        return Feedback(False, f"expected an array of real numbers shaped {expected.shape}, got {kind} {answer!r:.60}.")
     if array.shape != expected.shape:
         return Feedback(
             False, f"expected shape {expected.shape}, got shape {array.shape}. Check which axis you summed over."
@@ -95,34 +122,62 @@ def check_array(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="",
     return Feedback(False, hint or "some entries differ from the expected values.")
 
 
-def check_expression(answer, expected, *, mistakes=(), hint="", success="", locals=None):
-    """Compare a formula (a sympy expression, or a string such as ``"2*x*y"``) with ``expected``.
+_SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3", "⁴": "**4", "−": "-", "·": "*", "×": "*", "λ": "lambda_"})
+_TRANSFORMS = None
 
-    Equality is decided by ``sympy.simplify(answer - expected) == 0``.  ``locals`` maps names
-    in a string answer to sympy symbols (e.g. ``{"w": w}``).
+
+def _parse_formula(text, names):
+    """A formula typed as text, in code (``3*x**2*y``) or in the notebook's notation (``3·x²·y``,
+    ``3x²y``, ``λ·w``), as a sympy expression, or a message saying what went wrong."""
+    global _TRANSFORMS
+    from sympy.parsing import sympy_parser as sp
+
+    if _TRANSFORMS is None:
+        _TRANSFORMS = sp.standard_transformations + (sp.implicit_multiplication_application, sp.convert_xor)
+    if "np." in text or "math." in text:
+        return "write functions without np. or math., e.g. '-2*sin(2*y)' or 'exp(x)'."
+    text = re.sub(r"\blambda\b", "lambda_", text.translate(_SUPERSCRIPTS))
+    if len(text) > 500:
+        return "that formula is too long to read; write it in a line, like '2*x*y'."
+    try:
+        tree = sp.parse_expr(text, local_dict=names, transformations=_TRANSFORMS, evaluate=False)
+        for node in sympy.preorder_traversal(tree):  # '2**10**10' would take forever to evaluate
+            if isinstance(node, sympy.Pow) and node.exp.is_number and abs(sympy.N(node.exp, 5)) > 1000:
+                return f"{text!r} has a power too large to evaluate."
+        return sympy.sympify(tree)
+    except Exception:  # any unreadable text is a hint, never a traceback
+        return f"could not read {text!r} as a formula; write it like '2*x*y' (* for products, ** for powers)."
+
+
+def check_expression(answer, expected, *, mistakes=(), hint="", success="", locals=None):
+    """Compare a formula (a sympy expression, or a string such as ``"2*x*y"`` or ``"2xy"``) with
+    ``expected``, for every real value of its variables (``calculus.same_formula``).
+
+    A name in a string answer means the symbol of that name in ``expected`` (or in ``locals``), so
+    symbols made with ``real=True`` and the name ``lambda`` for λ are understood.
     """
+    from .calculus import same_formula
+
     if answer is None:
         return Feedback(False, NO_ANSWER)
+    names = {s.name: s for s in sympy.sympify(expected).free_symbols} | dict(locals or {})
+    names["lambda_"] = names.get("lambda", names.get("λ", sympy.Symbol("lambda")))
     if isinstance(answer, str):
-        # accept formulas pasted from the notebook's prose: Unicode minus and multiplication signs
-        answer = answer.replace("−", "-").replace("·", "*").replace("×", "*")
-        if "np." in answer or "math." in answer:
-            return Feedback(False, "write functions without np. or math., e.g. '-2*sin(2*y)' or 'exp(x)'.")
-        try:
-            answer = sympy.sympify(answer, locals=locals)
-        except Exception:  # any unreadable text is a hint, never a traceback
-            return Feedback(
-                False, f"could not read {answer!r} as a formula; write it like '2*x*y' (* for products, ** for powers)."
-            )
-    elif isinstance(answer, numbers.Number):
+        answer = _parse_formula(answer, names)
+        if isinstance(answer, str):
+            return Feedback(False, answer)
+    elif isinstance(answer, numbers.Number) and not isinstance(answer, (bool, complex)):
         answer = sympy.sympify(answer)
-    if not isinstance(answer, sympy.Expr) or isinstance(answer, sympy.Lambda):  # True, y > t, lambda x: x
-        return Feedback(False, f"expected a formula (a sympy expression or a string), got {answer!r}.")
+    if not isinstance(answer, sympy.Expr) or isinstance(answer, (sympy.Lambda, sympy.MatrixBase)):
+        return Feedback(False, f"expected a formula (a sympy expression or a string), got {answer!r:.60}.")
+    if answer.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or not answer.is_real and answer.is_number:
+        return Feedback(False, f"{answer} is not a finite real formula.")
     try:
-        if sympy.simplify(answer - expected) == 0:
+        verdict, _ = same_formula(answer, sympy.sympify(expected))
+        if verdict:
             return Feedback(True, success or f"{answer} is right.")
         for wrong, mistake_hint in mistakes:
-            if sympy.simplify(answer - wrong) == 0:
+            if same_formula(answer, sympy.sympify(wrong))[0]:
                 return Feedback(False, mistake_hint)
     except Exception:  # sympy could not compare them: a hint, never a traceback
         return Feedback(False, f"could not compare {answer} with the expected formula; write it like '2*x*y'.")

@@ -129,3 +129,65 @@ def test_a_function_that_changes_its_input_does_not_change_the_hidden_cases():
     cases = [("arrays", (np.array([0.5, 2.0]), np.array([1.0, -1.0])))]
     assert not check_function(zeroes_y, cases, _dE_dy)
     assert cases[0][1][0].tolist() == [0.5, 2.0]
+
+
+# ---- wrong answers never raise and never say correct; right answers are never rejected ----
+@pytest.mark.parametrize("answer,words", [
+    (0.25 + 1e-3j, "complex"), (complex(0.25, 0), "complex"), (10**400, "too large"), (sympy.oo, "real number"),
+    (sympy.zoo, "real number"), (sympy.I, "real number"), ("0.25", "expected a number"),
+    ([0.25, 1], "expected a number"),
+])
+def test_check_number_refuses_what_is_not_a_real_number(answer, words):
+    feedback = check_number(answer, 0.25)
+    assert not feedback and words in repr(feedback)
+
+
+def test_check_number_accepts_exact_forms_of_the_right_answer():
+    assert check_number(Fraction(1, 4), 0.25)
+    assert check_number(sympy.Rational(1, 4), 0.25)
+    assert check_number(np.array([0.25]), 0.25)
+
+
+def test_the_close_hint_is_only_for_the_expected_value_rounded():
+    assert "keep at least 4 significant digits" in repr(check_number(-0.15, -0.148))   # −0.148 to 2 digits
+    assert "keep at least 4 significant digits" in repr(check_number(0.05, 0.0463))    # 0.0463 to 1 digit
+    far = check_number(0.081, 0.0552)   # 46 % off: not a rounding of the answer
+    assert not far and "close" not in repr(far)
+    assert "close" not in repr(check_number(0.149, 0.148))   # same digits, wrong value
+
+
+@pytest.mark.parametrize("answer", [[1, [2, 3]], [[1.0, 2.0], [3.0]], np.array([1 + 1j, 2]), "1, 2", 10**400])
+def test_check_array_refuses_odd_arrays_with_a_message(answer):
+    feedback = check_array(answer, [1.0, 2.0])
+    assert not feedback and "expected" in repr(feedback)
+
+
+X, Y = sympy.symbols("x y")
+LAM, W = sympy.Symbol("lambda"), sympy.Symbol("w")
+
+
+@pytest.mark.parametrize("answer", [
+    "3*x**2*y", "3·x²·y", "3x²y", "3 x^2 y", 3 * sympy.Symbol("x", real=True) ** 2 * sympy.Symbol("y", real=True),
+])
+def test_check_expression_accepts_the_notebooks_notation(answer):
+    assert check_expression(answer, 3 * X**2 * Y), answer
+
+
+def test_check_expression_understands_lambda_and_real_symbols():
+    assert check_expression("lambda*w", LAM * W)
+    assert check_expression("λ·w", LAM * W)
+    assert check_expression(sympy.Symbol("lambda", real=True) * W, LAM * W)
+
+
+@pytest.mark.parametrize("answer,words", [
+    ("2**10**10", "too large"), ("x +* y", "could not read"), (sympy.oo, "finite"), ("np.sin(x)", "without np."),
+    ("Abs(x)*3*x*y", "is not it"), ("x" * 600, "too long"),
+])
+def test_check_expression_never_hangs_or_raises_on_odd_strings(answer, words):
+    feedback = check_expression(answer, 3 * X**2 * Y)
+    assert not feedback and words in repr(feedback)
+
+
+def test_check_expression_does_not_tick_a_formula_equal_only_for_positive_values():
+    assert not check_expression("sqrt(x**2)", X)
+    assert not check_expression("Abs(x)", X)
