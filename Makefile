@@ -3,6 +3,7 @@
 # make notebooks  re-execute every notebook in place, in order, each in one fresh kernel
 # make bench      measure how fast the notebooks run and the demos respond
 # make screenshots  refresh docs/screenshots/ from the browser tests
+# make lock       re-pin every transitive dependency in requirements-lock.txt (after changing requirements.txt)
 # make golden     rewrite tests/golden/ (the demos' status lines) after a deliberate change of wording
 PYTHON ?= python3
 VENV := .venv
@@ -11,9 +12,15 @@ STAMP := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root unless told to (containers, cloud machines)
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks bench screenshots golden
+.PHONY: lab test notebooks bench screenshots golden lock
 
-$(STAMP): requirements.txt pyproject.toml
+# The series' IPython profile (.ipython/): a quiet kernel log, and a hint when a cell runs before the setup cell.
+export IPYTHONDIR := $(CURDIR)/.ipython
+NEW_ENOUGH := import sys; sys.exit(sys.version_info < (3, 10))
+
+$(STAMP): requirements.txt requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c '$(NEW_ENOUGH)' 2>/dev/null || { echo "Python 3.10 or newer is required; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install a newer Python and run: make PYTHON=python3.12 $(MAKECMDGOALS)"; exit 1; }
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c '$(NEW_ENOUGH)' 2>/dev/null; then echo "$(VENV) was made by an older Python: making it again"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $(STAMP)
@@ -36,3 +43,6 @@ screenshots: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python scripts/update_golden.py
+
+lock: $(STAMP)
+	$(BIN)/python scripts/lock_requirements.py

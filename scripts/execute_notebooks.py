@@ -10,6 +10,7 @@ warning), fails the command.
 """
 
 import argparse
+import os
 import pathlib
 import sys
 import time
@@ -19,6 +20,8 @@ from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+# the series' IPython profile: a quiet kernel log and the "run the setup cell first" hint
+os.environ.setdefault("IPYTHONDIR", str(ROOT / ".ipython"))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_TEXT = "Interactive controls: run this cell in JupyterLab to use them."
 LANGUAGE_INFO = {
