@@ -21,18 +21,12 @@ from collections import namedtuple
 
 from .activations import sigmoid as _sigmoid
 from .activations import softplus as _softplus
+from .validation import real
 
 __all__ = ["Value", "topological_order", "nodes_and_edges", "backward_steps", "BackwardStep"]
 
 
-def _real(number, name):
-    """``number`` as a float, or a TypeError/ValueError that names ``name``."""
-    if isinstance(number, bool) or not isinstance(number, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(number).__name__} {number!r}")
-    number = float(number)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number!r}")
-    return number
+_real = real  # every number entering the graph: a finite real, or an error naming it
 
 
 def _fmt(number):

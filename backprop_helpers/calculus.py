@@ -8,6 +8,8 @@ import numbers
 import numpy as np
 import sympy
 
+from .validation import as_float_array, positive, real
+
 __all__ = [
     "numerical_derivative",
     "numerical_gradient",
@@ -19,13 +21,6 @@ __all__ = [
 ]
 
 
-def _check_step(h):
-    if isinstance(h, bool) or not isinstance(h, numbers.Real):
-        raise TypeError(f"h must be a positive number, got {type(h).__name__}")
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive finite number, got {h!r}")
-
-
 def numerical_derivative(f, x, h=1e-5):
     """Central difference f'(x) ≈ (f(x + h) − f(x − h)) / (2h) (notebook 01).
 
@@ -33,11 +28,7 @@ def numerical_derivative(f, x, h=1e-5):
     """
     if not callable(f):
         raise TypeError(f"f must be a function, got {type(f).__name__}")
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"x must be a real number, got {type(x).__name__}")
-    if not np.isfinite(x):
-        raise ValueError(f"x must be finite, got {x!r}")
-    _check_step(h)
+    x, h = real(x, "x"), positive(h, "h")
     return float((f(x + h) - f(x - h)) / (2 * h))
 
 
@@ -54,7 +45,7 @@ def numerical_gradient(f, array, h=1e-5):
         raise TypeError("array must be a float64 NumPy array (it is nudged in place)")
     if not np.isfinite(array).all():
         raise ValueError("array contains NaN or inf; expected finite numbers")
-    _check_step(h)
+    h = positive(h, "h")
     grad = np.zeros_like(array)
     flat = array.reshape(-1)  # a view: writing to it writes to array
     for i in range(flat.size):
@@ -73,12 +64,9 @@ def relative_error(a, b):
 
     Returns 0.0 when both are zero.
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a, b = as_float_array(a, "a", finite=True), as_float_array(b, "b", finite=True)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        raise ValueError("a and b must be finite")
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0:
         return 0.0

@@ -78,8 +78,9 @@ def descend(grad, w0, learning_rate, *, loss=None, tol=1e-3, steps=1000, limit=1
     learning_rate = positive(learning_rate, "learning_rate")
     tol, limit = positive(tol, "tol"), positive(limit, "limit")
     steps = count(steps, "steps")
-    scalar = np.ndim(w0) == 0
-    w = as_float_array(w0, "w0", finite=True).astype(np.float64).reshape(-1).copy()
+    w = as_float_array(w0, "w0", finite=True)
+    scalar = w.ndim == 0
+    w = w.reshape(-1).copy()
 
     def call(fn, what):
         value = np.asarray(fn(float(w[0]) if scalar else w.copy()), dtype=np.float64)

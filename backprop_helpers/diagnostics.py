@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .validation import choice, count, rng_from
+from .validation import as_float_array, choice, count, positive, rng_from
 
 __all__ = [
     "layer_gradient_norms",
@@ -99,7 +99,8 @@ def gradient_health(norms, vanish=1e-2, explode=1e2):
     below 1e-4); exploding when it is above ``explode`` × the last's (or any norm exceeds 1e4);
     otherwise healthy.  Numbers are rounded, so the sentence is the same on every machine.
     """
-    norms = np.asarray(norms, dtype=np.float64)
+    norms = as_float_array(norms, "norms", finite=True)
+    vanish, explode = positive(vanish, "vanish"), positive(explode, "explode")
     if norms.ndim != 1 or norms.size == 0:
         raise ValueError(f"norms must be a non-empty 1-D array, got shape {norms.shape}")
     if not np.isfinite(norms).all() or (norms < 0).any():

@@ -8,7 +8,8 @@ same shape as the prediction.
 
 import numpy as np
 
-from .activations import _like_input, _sigmoid, as_float_array
+from .activations import _like_input, _sigmoid
+from .validation import as_float_array, flag
 
 __all__ = [
     "squared_error", "squared_error_grad",
@@ -24,6 +25,8 @@ def _pair(t, y, t_name="t", y_name="y"):
     y = as_float_array(y, y_name, finite=True)
     if t.shape != y.shape:
         raise ValueError(f"{t_name} and {y_name} must have the same shape, got {t.shape} and {y.shape}")
+    if max(np.abs(t).max(initial=0), np.abs(y).max(initial=0)) > 1e150:
+        raise ValueError(f"{t_name} and {y_name} must stay below 1e150 in size: their squares would overflow")
     return t, y
 
 
@@ -76,7 +79,7 @@ def binary_cross_entropy(t, y, from_logits=False):
     """
     t, y = _pair(t, y)
     _check_targets_01(t)
-    if from_logits:
+    if flag(from_logits, "from_logits"):
         return float(np.mean(np.logaddexp(0.0, y) - t * y))
     if ((y < 0) | (y > 1)).any():
         raise ValueError("y must hold probabilities between 0 and 1 (or pass from_logits=True)")
@@ -92,7 +95,7 @@ def binary_cross_entropy_grad(t, y, from_logits=False):
     """
     t, y = _pair(t, y)
     _check_targets_01(t)
-    if from_logits:
+    if flag(from_logits, "from_logits"):
         return (_sigmoid(y) - t) / t.size
     if ((y < 0) | (y > 1)).any():
         raise ValueError("y must hold probabilities between 0 and 1 (or pass from_logits=True)")
@@ -103,7 +106,7 @@ def binary_cross_entropy_grad(t, y, from_logits=False):
 
 def softmax(z):
     """softmax(z)_k = e^(z_k) / Σ_j e^(z_j) along the last axis, shifted by max(z) for stability."""
-    z = as_float_array(z, "z")
+    z = as_float_array(z, "z", finite=True)
     shifted = z - z.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)

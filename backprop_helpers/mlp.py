@@ -15,7 +15,7 @@ and the backward pass, given dE/dA_L, runs the matrix form of the chain rule:
 import numpy as np
 
 from .activations import RAW, get_activation
-from .validation import as_float_array, choice, count, flag, positive, rng_from
+from .validation import as_float_array, choice, count, flag, real, rng_from
 
 __all__ = ["init_weights", "MLP"]
 
@@ -81,7 +81,7 @@ def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
     """
     n_in, n_out = count(n_in, "n_in", low=1), count(n_out, "n_out", low=1)
     scheme = choice(scheme, "scheme", INIT_SCHEMES)
-    gain = positive(gain, "gain")
+    gain = real(gain, "gain", low=0.0, low_open=True, high=1e100)
     rng = rng_from(rng, "rng")
     if scheme == "normal":
         std = gain
@@ -187,7 +187,7 @@ class MLP:
         if self.activations is None:
             raise RuntimeError("call forward(X) before backward(grad_output)")
         # a copy, so that ``deltas`` never aliases the caller's array
-        dA = np.array(grad_output, dtype=np.float64)
+        dA = as_float_array(grad_output, "grad_output", finite=True).copy()
         if dA.shape != self.output.shape:
             raise ValueError(f"grad_output must have the shape of the output {self.output.shape}, got shape {dA.shape}")
         n_layers = len(self.weights)

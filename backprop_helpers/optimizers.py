@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from .activations import as_float_array
+from .validation import as_float_array, positive, real
 
 __all__ = [
     "SGD", "Momentum", "RMSProp", "Adam",
@@ -27,34 +27,11 @@ __all__ = [
 
 
 # ---------------------------------------------------------------- argument checks
-def _real(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return value
-
-
-def _positive(value, name):
-    value = _real(value, name)
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value!r}")
-    return value
-
-
-def _unit_interval(value, name):
-    """A decay coefficient (momentum, rho, beta1, beta2): must lie in [0, 1)."""
-    value = _real(value, name)
-    if not 0.0 <= value < 1.0:
+def _decay(value, name):
+    """A decay coefficient (momentum μ, ρ, β₁, β₂) in [0, 1)."""
+    value = real(value, name, low=0.0)
+    if value >= 1.0:
         raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
-    return value
-
-
-def _non_negative(value, name):
-    value = _real(value, name)
-    if value < 0:
-        raise ValueError(f"{name} must be non-negative (λ ≥ 0), got {value!r}")
     return value
 
 
@@ -106,7 +83,7 @@ def _params_and_grads(params, grads):
 # ---------------------------------------------------------------- optimizers
 class _Optimizer:
     def __init__(self, learning_rate):
-        self.learning_rate = _positive(learning_rate, "learning_rate")
+        self.learning_rate = positive(learning_rate, "learning_rate")
         self.t = 0          # steps taken so far
         self.state = {}     # per parameter index: the arrays the rule keeps between steps
 
@@ -168,7 +145,7 @@ class Momentum(_Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.9):
         super().__init__(learning_rate)
-        self.momentum = _unit_interval(momentum, "momentum")
+        self.momentum = _decay(momentum, "momentum")
 
     def _settings(self):
         return {"learning_rate": self.learning_rate, "momentum": self.momentum}
@@ -192,8 +169,8 @@ class RMSProp(_Optimizer):
 
     def __init__(self, learning_rate=0.001, rho=0.9, eps=1e-8):
         super().__init__(learning_rate)
-        self.rho = _unit_interval(rho, "rho")
-        self.eps = _positive(eps, "eps")
+        self.rho = _decay(rho, "rho")
+        self.eps = positive(eps, "eps")
 
     def _settings(self):
         return {"learning_rate": self.learning_rate, "rho": self.rho, "eps": self.eps}
@@ -219,9 +196,9 @@ class Adam(_Optimizer):
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(learning_rate)
-        self.beta1 = _unit_interval(beta1, "beta1")
-        self.beta2 = _unit_interval(beta2, "beta2")
-        self.eps = _positive(eps, "eps")
+        self.beta1 = _decay(beta1, "beta1")
+        self.beta2 = _decay(beta2, "beta2")
+        self.eps = positive(eps, "eps")
 
     def _settings(self):
         return {"learning_rate": self.learning_rate, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
@@ -246,14 +223,14 @@ def clip_by_norm(grads, max_norm):
     the inputs are not changed) and the original norm ‖g‖.
     """
     grads = _array_list(grads, "grads")
-    max_norm = _positive(max_norm, "max_norm")
+    max_norm = positive(max_norm, "max_norm")
     # Scale by the largest entry first so that squaring cannot overflow.
     biggest = max((float(np.max(np.abs(g))) for g in grads if g.size), default=0.0)
     if biggest == 0.0:
         return [g.copy() for g in grads], 0.0
-    norm = biggest * math.sqrt(sum(float(np.sum((g / biggest) ** 2)) for g in grads))
-    scale = min(1.0, max_norm / norm)
-    return [g * scale for g in grads], norm
+    ratio = math.sqrt(sum(float(np.sum((g / biggest) ** 2)) for g in grads))  # ‖g‖ / biggest, at most √n
+    scale = min(1.0, max_norm / biggest / ratio)  # never ‖g‖ itself, which may exceed 1e308
+    return [g * scale for g in grads], biggest * ratio
 
 
 # ---------------------------------------------------------------- penalties
@@ -262,7 +239,7 @@ def _weights_and_lam(weights, lam):
         len(weights) > 0 and all(isinstance(w, numbers.Real) for w in weights)
     )
     arrays = _array_list([weights] if single else list(weights), "weights")
-    return arrays, single, _non_negative(lam, "lam")
+    return arrays, single, real(lam, "lam", low=0.0)
 
 
 def l2_penalty(weights, lam):

@@ -16,10 +16,11 @@ replaced in place.  Tests call ``update`` (or ``Demo.set``) directly with any va
 
 import io
 import math
-import numbers
 
 import numpy as np
 from IPython.display import Image, display
+
+from .validation import count, positive, real
 
 __all__ = ["Demo", "slider", "int_slider", "log_slider", "choice", "figure_png"]
 
@@ -31,10 +32,12 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-def _check_range(label, low, high, value):
-    for name, number in (("min", low), ("max", high), ("value", value)):
-        if isinstance(number, bool) or not isinstance(number, numbers.Real) or not math.isfinite(number):
-            raise TypeError(f"slider {label!r}: {name} must be a finite number, got {number!r}")
+def _check_range(label, low, high, value, integer=False):
+    """The label is text; min < max and min ≤ value ≤ max are finite numbers (whole for an int slider)."""
+    if not isinstance(label, str):
+        raise TypeError(f"label must be text (str), got {type(label).__name__} {label!r:.40}")
+    check = (lambda v, n: count(v, n, low=-10**9, high=10**9)) if integer else real
+    low, high, value = check(low, "min"), check(high, "max"), check(value, "value")
     if not low < high:
         raise ValueError(f"slider {label!r}: min must be below max, got min={low}, max={high}")
     if not low <= value <= high:
@@ -55,7 +58,9 @@ def _layout():
 def slider(label, min, max, value, step=None, readout_format=".2f"):
     """A float slider labelled in the notebook's notation, e.g. ``slider("w", -3, 3, 0.5)``."""
     _check_range(label, min, max, value)
-    step = (max - min) / 100 if step is None else step
+    step = (max - min) / 100 if step is None else positive(step, "step")
+    if not isinstance(readout_format, str):
+        raise TypeError(f"readout_format must be a format such as '.2f', got {readout_format!r:.40}")
     return _ipywidgets().FloatSlider(
         value=value, min=min, max=max, step=step, description=label,
         readout_format=readout_format, continuous_update=False, **_layout(),
@@ -64,7 +69,8 @@ def slider(label, min, max, value, step=None, readout_format=".2f"):
 
 def int_slider(label, min, max, value, step=1):
     """An integer slider, e.g. the number of gradient-descent steps or a network's depth."""
-    _check_range(label, min, max, value)
+    _check_range(label, min, max, value, integer=True)
+    step = count(step, "step", low=1)
     return _ipywidgets().IntSlider(
         value=value, min=min, max=max, step=step, description=label,
         continuous_update=False, **_layout(),
@@ -74,6 +80,7 @@ def int_slider(label, min, max, value, step=1):
 def log_slider(label, min, max, value, steps_per_decade=10):
     """A log-scale slider for learning rates and scales: ``log_slider("η", 1e-3, 10, 0.1)``."""
     _check_range(label, min, max, value)
+    steps_per_decade = count(steps_per_decade, "steps_per_decade", low=1, high=1000)
     if min <= 0:
         raise ValueError(f"log slider {label!r}: min must be positive, got {min}")
     return _ipywidgets().FloatLogSlider(

@@ -43,7 +43,7 @@ def test_slider_arguments_are_checked():
         slider("w", 0, 1, 2)
     with pytest.raises(ValueError, match="min must be positive"):
         log_slider("η", 0, 1, 0.5)
-    with pytest.raises(TypeError, match="max must be a finite number"):
+    with pytest.raises(ValueError, match="max must be a finite number"):
         slider("w", 0, float("inf"), 0.5)
     with pytest.raises(ValueError, match="is not one of"):
         choice("f", ["a"], "b")
