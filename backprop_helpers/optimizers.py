@@ -66,9 +66,10 @@ def _params_and_grads(params, grads):
         type(w) is np.ndarray and type(g) is np.ndarray and w.dtype == np.float64 and g.dtype == np.float64
         and w.shape == g.shape and w.flags.writeable for w, g in zip(params, grads)
     ):
-        for i, g in enumerate(grads):
-            if not np.isfinite(g).all():
-                raise ValueError(f"grads[{i}] contains NaN or inf; expected finite numbers")
+        for name, arrays in (("params", params), ("grads", grads)):  # a list or a tuple: the same rule
+            for i, array in enumerate(arrays):
+                if not np.isfinite(array).all():
+                    raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
         return params, grads
     params = _array_list(params, "params", writable=True)
     grads = _array_list(grads, "grads")

@@ -48,7 +48,8 @@ def count(value, name, low=0, high=MAX_STEPS):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
         raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
     if not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high:,}, got {value}")
+        shown = value if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
+        raise ValueError(f"{name} must be a whole number from {low} to {high:,}, got {shown}")
     return int(value)
 
 

@@ -144,3 +144,19 @@ def test_a_bad_argument_is_refused_with_a_message_naming_it(spec_name, argument,
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     pytest.fail(f"{spec_name}({argument}={bad_name}) was accepted and returned {result!r:.80}")
+
+
+def test_the_same_rule_for_a_list_or_a_tuple_of_parameters():
+    for container in (list, tuple):
+        with pytest.raises(ValueError, match=r"params\[0\] contains NaN"):
+            bh.SGD(0.1).step(container([np.array([NAN, 1.0])]), container([np.ones(2)]))
+
+
+def test_a_huge_step_count_is_refused_at_once_not_run():
+    with pytest.raises(ValueError, match="steps must be a whole number from 0 to 1,000,000, got a 401-digit number"):
+        bh.descend(lambda w: w, 1.0, 0.1, steps=10**400)
+
+
+def test_gradients_beyond_float_range_are_scaled_not_zeroed():
+    clipped, _ = bh.clip_by_norm([np.array([1e308, 1e308])], 1.0)
+    np.testing.assert_allclose(clipped[0], [2**-0.5, 2**-0.5])
