@@ -68,12 +68,12 @@ def test_set_runs_update_once_and_moves_artists():
     plt.close(demo.fig)
 
 
-def test_sweep_extremes_visits_min_max_default():
+def test_sweep_extremes_visits_min_default_max_in_order():
     demo, _ = make_demo()
     results = demo.sweep_extremes()
     assert [(name, round(value, 6)) for name, value, _ in results] == [
-        ("w", -2), ("w", 2), ("w", 1.0), ("eta", 0.001), ("eta", 10.0), ("eta", 0.1),
-        ("steps", 0), ("steps", 10), ("steps", 3),
+        ("w", -2), ("w", 1.0), ("w", 2), ("eta", 0.001), ("eta", 0.1), ("eta", 10.0),
+        ("steps", 0), ("steps", 3), ("steps", 10),
     ]
     plt.close(demo.fig)
 
