@@ -225,8 +225,12 @@ def test_backward_steps_replay_the_backward_pass():
             assert id(user) in seen
             assert local * user_grad == pytest.approx(step.grad)
         seen.add(id(step.node))
-    root.backward()
-    assert [s.grad for s in steps] == [s.node.grad for s in steps]
+    # every replayed gradient against the hand derivation of section 4 (y = f(1) for z = 0.8·1.5 − 0.2)
+    y = 1 / (1 + math.exp(-1.0))
+    delta = -(1 - y) * y * (1 - y)  # ∂E/∂z
+    by_hand = {"E": 1.0, "(t−y)²": 0.5, "t−y": 1 - y, "y": -(1 - y), "z": delta, "w·x": delta, "b": delta,
+               "w": delta * 1.5, "x": delta * 0.8, "t": 1 - y}
+    assert {s.node.label: s.grad for s in steps} == pytest.approx(by_hand, rel=1e-12)
     y = graph["y"].data
     z_step = next(s for s in steps if s.node is graph["z"])
     (user, local, _), = z_step.contributions

@@ -1,37 +1,182 @@
 """Notebook 02 · The chain rule and computational graphs: the companion module.
 
-Checks for notebook 02's exercises: the chain rule on graphs, one neuron, the backward order.
+In the notebook's order:
 
-Notebook 02's demo: replay the backward pass of one neuron's graph, one node per step.
+1. drawing a graph for this notebook: ``draw_labelled_graph`` draws a ``Value`` graph with the
+   core's ``draw_graph``, writes each box as a formula ("u = x²" rather than "u [**2]") and
+   labels every edge with its local derivative ("2x = 1.4");
+2. ``neuron_graph``: the graph of one sigmoid neuron and its loss;
+3. the backward-pass replay, which computes, then describes: ``replay`` returns a
+   ``ReplayState`` (tests assert on it), ``describe_replay`` writes the status line from it;
+   ``backward_replay_demo`` is the slider, ``replay_strip`` the static strip for readers
+   without a kernel;
+4. forward versus reverse mode: ``forward_vs_reverse`` counts the work of finite differences
+   and of one backward pass on a neuron with n inputs;
+5. "your turn": ``check_mul_backward`` and ``check_backward`` run the learner's backward rule
+   of a product and the learner's ``backward(root)`` on hidden graphs (a node reused twice, a
+   diamond, a deep chain, random expressions) against finite differences;
+6. the exercises: the sum over paths, one neuron's ∂E/∂b, the order of the backward pass.
 """
 
 import math
+from collections import namedtuple
 
-from ..autograd import Value, backward_steps
-from ..feedback import NO_ANSWER, Feedback, check_number
-from ..plotting.graph import draw_graph
+import numpy as np
+
+from ..autograd import Value, backward_steps, nodes_and_edges, topological_order
+from ..calculus import numerical_derivative
+from ..feedback import NO_ANSWER, Feedback, check_function, check_number
+from ..plotting.graph import draw_graph, graph_layout
 from ..plotting.style import new_figure
+from ..validation import count, real
 from ..widgets import Demo, int_slider, slider
 
 __all__ = [
+    "box_title",
+    "local_formula",
+    "draw_labelled_graph",
     "neuron_graph",
+    "ReplayState",
+    "replay",
+    "describe_replay",
+    "describe_backward_step",
+    "backward_replay_demo",
+    "replay_strip",
+    "Work",
+    "forward_vs_reverse",
+    "check_mul_backward",
+    "check_backward",
     "check_nb02_paths",
     "check_nb02_bias_gradient",
     "check_nb02_backward_order",
     "NB02_EXERCISE_NEURON",
     "NB02_ORDER_EDGES",
-    "backward_replay_demo",
-    "describe_backward_step",
 ]
 
 
-# ---- the neuron's graph ------------------------------------------------------------------
+# ---- 1. drawing a graph: formulas in the boxes, local derivatives on the edges -----------------
+
+_SUPERSCRIPT = str.maketrans("0123456789-xyzabtuvw", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣʸᶻᵃᵇᵗᵘᵛʷ")
+
+
+def _name(node):
+    return node.label or "·"
+
+
+def _power(node):
+    """The exponent n of a ``**n`` node, else None."""
+    return float(node.op[2:]) if node.op.startswith("**") else None
+
+
+def _formula(node):
+    """The operation of ``node`` written with its inputs' labels: "x²", "eˣ", "f(z)", "w·x", "t − y"."""
+    names = [_name(p) for p in node.parents]
+    n = _power(node)
+    if n is not None:
+        base = names[0] if len(names[0]) == 1 else f"({names[0].strip('()')})" if "(" not in names[0] else names[0]
+        return base + f"{n:g}".translate(_SUPERSCRIPT)
+    if node.op == "exp":
+        return "e" + names[0].translate(_SUPERSCRIPT) if len(names[0]) == 1 else f"exp({names[0]})"
+    if node.op == "σ":
+        return f"f({names[0]})"
+    if len(names) == 2:
+        symbol = {"×": "·", "+": " + ", "−": " − ", "÷": "/"}.get(node.op, node.op)
+        return symbol.join(names)
+    return f"{node.op}({names[0]})" if node.op else ""
+
+
+def box_title(node):
+    """The first line of a node's box: its label, "= formula" when the formula is short and says more."""
+    label, formula = _name(node), _formula(node)
+    if not node.parents or formula.replace(" ", "") == label.replace(" ", ""):
+        return label
+    if len(formula) <= 5:
+        return f"{label} = {formula}"
+    return f"{label}  [{node.op}]"
+
+
+def local_formula(child, k):
+    """∂child/∂(its k-th input) as a formula in the labels: "2x", "eˣ", "v", "1", "f′(z)" ("" if none)."""
+    parent = child.parents[k]
+    name = _name(parent)
+    n = _power(child)
+    if n is not None:
+        base = name if len(name) == 1 or name.startswith("(") else f"({name})"
+        return f"{n:g}{base}" if n == 2 else f"{n:g}{base}{f'{n - 1:g}'.translate(_SUPERSCRIPT)}"
+    if child.op == "exp":
+        return _formula(child)
+    if child.op == "σ":
+        return f"f′({name})"
+    if child.op == "×" and len(child.parents) == 2:
+        return _name(child.parents[1 - k])
+    if child.op == "+":
+        return "1"
+    if child.op == "−" and len(child.parents) == 2:
+        return "1" if k == 0 else "−1"
+    return ""
+
+
+def _edge_text(child, k):
+    formula, local = local_formula(child, k), child.local_derivatives[k]
+    number = f"{local:.3g}"
+    return number if formula.replace("−", "-") in ("", number) else f"{formula}\n= {number}"
+
+
+class EdgeLabels:
+    """The local-derivative labels on the edges of a ``GraphDrawing`` (gid ``"edge <input>→<user>"``)."""
+
+    def __init__(self, drawing, root):
+        self.drawing = drawing
+        position = graph_layout(root)
+        nodes = drawing.nodes
+        self.texts = {}
+        for (p, c, k) in drawing.arrows:
+            (x0, y0), (x1, y1) = position[id(nodes[p])], position[id(nodes[c])]
+            if x1 - x0 > 1:  # an arc over the boxes in between: label its top
+                x, y = (x0 + x1) / 2, max(y0, y1) + 0.37 + 0.14 * (x1 - x0)
+            else:
+                uses = [i for i, parent in enumerate(nodes[c].parents) if parent is nodes[p]]
+                offset = 0.16 * (k - (len(uses) - 1) / 2)
+                x, y = (x0 + x1) / 2, (y0 + y1) / 2 + offset
+            gid = f"edge {_name(nodes[p])}→{_name(nodes[c])}" + (f" #{k + 1}" if k else "")
+            self.texts[(p, c, k)] = drawing.ax.text(
+                x, y, "", ha="center", va="center", fontsize=7, linespacing=1.1, color="#8A3B00", zorder=4, gid=gid,
+                bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        self.update(root)
+
+    def update(self, root):
+        """Write the local derivatives of ``root``'s graph (same shape as the drawn one) on the edges."""
+        nodes = nodes_and_edges(root)[0]
+        for (p, c, k), text in self.texts.items():
+            uses = [i for i, parent in enumerate(nodes[c].parents) if parent is nodes[p]]
+            text.set_text(_edge_text(nodes[c], uses[k]))
+        return self
+
+
+def _retitle(drawing):
+    """Replace the core's "label  [op]" first line of each box by ``box_title``."""
+    for node, text in zip(drawing.nodes, drawing.texts):
+        lines = text.get_text().split("\n")
+        text.set_text("\n".join([box_title(node)] + lines[1:]))
+
+
+def draw_labelled_graph(root, ax=None, show_grads=True, title=None, edge_labels=True):
+    """``draw_graph`` with formulas in the boxes and (``edge_labels=True``) every edge labelled
+    with its local derivative.  Returns the ``GraphDrawing``; its ``edge_labels`` attribute holds
+    the ``EdgeLabels`` (or None)."""
+    drawing = draw_graph(root, ax=ax, show_grads=show_grads, title=title)
+    _retitle(drawing)
+    drawing.edge_labels = EdgeLabels(drawing, root) if edge_labels else None
+    return drawing
+
+
+# ---- 2. one neuron's graph ---------------------------------------------------------------------
 
 def neuron_graph(w, x, b, t):
     """The graph of one sigmoid neuron and its loss (notebooks 02 and 04).
 
     z = w·x + b, y = f(z) with f the sigmoid, E = ½(t − y)².  Returns a dict of the labelled
-    Values ``w, x, b, t, wx, z, y, t−y, (t−y)², E``; ``E`` is the root.
+    Values ``w, x, b, t, w·x, z, y, t−y, (t−y)², E``; ``E`` is the root.
     """
     w, x, b, t = Value(w, "w"), Value(x, "x"), Value(b, "b"), Value(t, "t")
     wx = (w * x).named("w·x")
@@ -43,7 +188,373 @@ def neuron_graph(w, x, b, t):
     return {"w": w, "x": x, "b": b, "t": t, "w·x": wx, "z": z, "y": y, "t−y": r, "(t−y)²": r2, "E": E}
 
 
-# ---- exercises: the check_* functions ----------------------------------------------------
+# ---- 3. the backward-pass replay -------------------------------------------------------------
+
+ReplayState = namedtuple("ReplayState", "step n_steps loss nodes grads current backward_step")
+ReplayState.__doc__ = """The neuron's graph after ``step`` steps of the backward pass.
+
+``nodes`` in topological order (the drawing's order); ``grads`` maps the index of each node
+whose gradient is finished to ∂E/∂node; ``current`` is the index of the node finished by the
+last step (None at step 0); ``backward_step`` is that step's ``BackwardStep`` (its
+chain-rule terms), None at step 0; ``loss`` is E."""
+
+
+def replay(step, w=0.8, x=1.5, b=-0.2, t=1.0):
+    """The ``ReplayState`` of the neuron's backward pass after ``step`` steps (0 = forward pass only)."""
+    w, x, b, t = real(w, "w"), real(x, "x"), real(b, "b"), real(t, "t")
+    root = neuron_graph(w, x, b, t)["E"]
+    nodes = nodes_and_edges(root)[0]
+    steps = backward_steps(root)
+    step = count(step, "step", low=0, high=len(steps))
+    finished = {id(s.node): k for k, s in enumerate(steps)}  # the step that finishes each node
+    grads = {i: steps[finished[id(n)]].grad for i, n in enumerate(nodes) if finished[id(n)] < step}
+    current = next((i for i, n in enumerate(nodes) if finished[id(n)] == step - 1), None)
+    return ReplayState(step, len(steps), root.data, nodes, grads, current, steps[step - 1] if step else None)
+
+
+def _wrap(label):
+    """A label as it reads after ∂: "z" stays, "w·x" becomes "(w·x)" and "(t−y)²" becomes
+    "[(t−y)²]", so that ∂E/∂[(t−y)²] cannot be misread as a second derivative."""
+    label = label or "·"
+    if not any(c in label for c in "+−-·×÷²"):
+        return label
+    return f"[{label}]" if "(" in label else f"({label})"
+
+
+def describe_backward_step(step, root_label="E"):
+    """One sentence for a ``BackwardStep``: the chain rule ∂E/∂u = Σ ∂v/∂u · ∂E/∂v with its numbers."""
+    node, grad, terms = step
+    name = _wrap(node.label)
+    head = f"∂{root_label}/∂{name} = {grad:.3g}"
+    if not terms:
+        return f"{head} (the backward pass starts at the output)"
+    parts = []
+    for user, local, user_grad in terms:
+        derivative = f"∂{_wrap(user.label)}/∂{name}"
+        if user.op == "σ":
+            derivative += f" = f′({name})"
+        parts.append(f"{derivative} = {local:.3g} times ∂{root_label}/∂{_wrap(user.label)} = {user_grad:.3g}")
+    if len(parts) == 1:
+        return f"{head} (local derivative {parts[0]})"
+    return f"{head} (sum over its {len(parts)} uses: " + "; plus ".join(parts) + ")"
+
+
+def describe_replay(state):
+    """The replay demo's status line, written from a ``ReplayState``."""
+    if state.step == 0:
+        return (f"step 0 of {state.n_steps}: forward pass done, E = {state.loss:.3g}; "
+                "no gradients yet (move 'step' to start the backward pass)")
+    return f"step {state.step} of {state.n_steps}: " + describe_backward_step(state.backward_step)
+
+
+def _show(drawing, state):
+    drawing.update(values=[n.data for n in state.nodes], grads=state.grads, highlight=state.current)
+    _retitle(drawing)
+    drawing.edge_labels.update(state.nodes[-1])
+
+
+def backward_replay_demo(step=5, w=0.8, x=1.5, b=-0.2, t=1.0):
+    """Step through the backward pass of z = w·x + b, y = f(z), E = ½(t − y)² node by node.
+
+    Step 0 shows the forward pass only; step k has computed the gradients of the first k
+    nodes in reversed topological order, and the k-th (orange) is named in the status line.
+    Every edge carries its local derivative.  The drawing is ``demo.drawing``.
+    """
+    fig, ax = new_figure("wide", figsize=(9.6, 3.6))
+    drawing = draw_labelled_graph(neuron_graph(w, x, b, t)["E"], ax=ax, show_grads=False)
+    ax.set_title("orange: gradient just computed   blue: computed   white: not yet   "
+                 "edges: local derivatives", fontsize=9, color="#555555")
+    n_steps = len(drawing.nodes)
+
+    def update(step=step, w=w, x=x):
+        state = replay(step, w, x, b, t)
+        _show(drawing, state)
+        return describe_replay(state)
+
+    controls = {
+        "step": int_slider("step", 0, n_steps, step),
+        "w": slider("w", -3.0, 3.0, w),
+        "x": slider("x", -3.0, 3.0, x),
+    }
+    demo = Demo(fig, update, controls)
+    demo.drawing = drawing
+    return demo
+
+
+def replay_strip(steps=(1, 4, 5, 10), w=0.8, x=1.5, b=-0.2, t=1.0):
+    """A static strip of replay steps, one panel each, titled with its status line: what the slider
+    shows, for a reader without a running kernel.  Returns ``(fig, states)``."""
+    steps = [count(s, "steps", low=0, high=10) for s in steps]
+    fig, axes = new_figure("wide", nrows=len(steps), figsize=(9.6, 2.5 * len(steps)))
+    axes = np.atleast_1d(axes)
+    states = []
+    for ax, step in zip(axes, steps):
+        state = replay(step, w, x, b, t)
+        drawing = draw_labelled_graph(state.nodes[-1], ax=ax, show_grads=False)
+        _show(drawing, state)
+        status = describe_replay(state)
+        head, _, rest = status.partition(" (")
+        ax.set_title(head + ("\n(" + rest if rest else ""), fontsize=8.5, loc="left")
+        states.append(state)
+    return fig, states
+
+
+# ---- 4. forward versus reverse mode -----------------------------------------------------------
+
+Work = namedtuple("Work", "n_inputs nodes fd_passes fd_node_evaluations reverse_node_visits max_difference")
+Work.__doc__ = """The cost of all n gradients of a neuron's loss E = ½(t − f(w·x + b))² with n inputs.
+
+``nodes``: nodes in one forward pass; ``fd_passes``: forward passes central differences need
+(two per parameter: every wᵢ, xᵢ and b); ``fd_node_evaluations`` = fd_passes × nodes;
+``reverse_node_visits``: one forward pass plus one backward pass (each node once each);
+``max_difference``: the largest |finite difference − backward()| over all gradients."""
+
+
+def _neuron_loss(weights, inputs, b, t):
+    """E = ½(t − f(Σᵢ wᵢxᵢ + b))² built from Values (or from floats, returning a float)."""
+    z = b
+    for w, x in zip(weights, inputs):
+        z = z + w * x
+    y = z.sigmoid() if isinstance(z, Value) else 1.0 / (1.0 + math.exp(-z))
+    return 0.5 * (t - y) ** 2
+
+
+def forward_vs_reverse(n_inputs, seed=0):
+    """The ``Work`` of computing every gradient of a neuron with ``n_inputs`` inputs both ways."""
+    n = count(n_inputs, "n_inputs", low=1, high=1000)
+    rng = np.random.default_rng(count(seed, "seed"))
+    numbers = rng.uniform(-1, 1, 2 * n + 1)  # w₁..wₙ, x₁..xₙ, b
+    leaves = [Value(float(v)) for v in numbers]
+    E = _neuron_loss(leaves[:n], leaves[n:2 * n], leaves[-1], 1.0)
+    E.backward()
+    nodes = len(topological_order(E))
+    passes, largest = 0, 0.0
+    for i in range(len(numbers)):
+        def loss(v, i=i):
+            nonlocal passes
+            passes += 1
+            p = numbers.copy()
+            p[i] = v
+            return _neuron_loss(p[:n], p[n:2 * n], p[-1], 1.0)
+        largest = max(largest, abs(numerical_derivative(loss, numbers[i]) - leaves[i].grad))
+    return Work(n, nodes, passes, passes * nodes, 2 * nodes, largest)
+
+
+# ---- 5. your turn: a backward rule and backward() --------------------------------------------
+
+def _mul_backward_reference(u, v, grad_m):
+    """Central differences of m = u·v, times ∂E/∂m: what flows back to u and to v."""
+    return (numerical_derivative(lambda s: s * v, u) * grad_m, numerical_derivative(lambda s: u * s, v) * grad_m)
+
+
+_MUL_CASES = [
+    ("u = 2, v = −3, ∂E/∂m = 1", (2.0, -3.0, 1.0)),
+    ("u = 0.5, v = 4, ∂E/∂m = −0.25", (0.5, 4.0, -0.25)),
+    ("u = −1.5, v = 0.2, ∂E/∂m = 3", (-1.5, 0.2, 3.0)),
+    ("u = 0, v = 7, ∂E/∂m = 2", (0.0, 7.0, 2.0)),
+]
+_MUL_MISTAKES = [
+    (lambda u, v, g: (u * g, v * g),
+     "local derivative wrong: ∂(u·v)/∂u is the *other* factor v (and ∂(u·v)/∂v is u)."),
+    (lambda u, v, g: (v, u),
+     "multiply each local derivative by the gradient that arrives from above, ∂E/∂m."),
+    (lambda u, v, g: (v + g, u + g),
+     "the chain rule multiplies: local derivative times ∂E/∂m, not plus."),
+]
+
+
+def _compare_pair(got, expected):
+    """None when ``got`` is the pair ``expected`` (to 1e-6 relative), else the reason in words."""
+    if got is None:
+        return "it returned None (the body is still missing, or its return statement)"
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return f"expected a pair (∂E/∂u, ∂E/∂v), got {got!r:.60}"
+    for name, value, wanted in zip(("∂E/∂u", "∂E/∂v"), got, expected):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            return f"{name}: expected a number, got {type(value).__name__} {value!r:.40}"
+        if not math.isfinite(value) or abs(value - wanted) > 1e-8 + 1e-6 * abs(wanted):
+            return f"{name}: expected {wanted:.6g}, got {float(value):.6g}"
+    return None
+
+
+def check_mul_backward(mul_backward):
+    """Your turn, part 1: ``mul_backward(u, v, grad_m)`` returns the two contributions
+    (∂m/∂u·∂E/∂m, ∂m/∂v·∂E/∂m) of the product m = u·v, checked on hidden numbers."""
+    return check_function(
+        mul_backward, _MUL_CASES, _mul_backward_reference, mistakes=_MUL_MISTAKES, compare=_compare_pair,
+        name="mul_backward",
+        success="mul_backward passes every hidden case: each input gets the other factor times ∂E/∂m.",
+    )
+
+
+def _chain(leaves):  # a deep chain: 50 operations in a row
+    (a,) = leaves
+    v = a
+    for k in range(10):
+        v = (v * 0.9 + 0.1 * k).tanh() + v * 0.5
+    return v
+
+
+def _reused(leaves):  # a node used twice by the same operation, and once more later
+    (a, b) = leaves
+    c = a * a
+    return c * b + a
+
+
+def _diamond(leaves):  # a reaches d along two roads
+    (a,) = leaves
+    b, c = a * 2.0, a.exp()
+    return b * c
+
+
+def _neuron(leaves):
+    w, x, b, t = leaves
+    return 0.5 * (t - (w * x + b).sigmoid()) ** 2
+
+
+def _random_expression(seed):
+    """A random expression over three leaves: 12 operations, each on two earlier nodes drawn at
+    random (so nodes are reused), reproducible from ``seed``."""
+    rng = np.random.default_rng(seed)
+    plan = [(int(rng.integers(3)), int(rng.integers(4)), int(rng.integers(3 + k)), int(rng.integers(3 + k)))
+            for k in range(12)]
+
+    def build(leaves):
+        pool = list(leaves)
+        for kind, unary, i, j in plan:
+            u, v = pool[i], pool[j]
+            node = (u + v, u * v, u - v)[kind] * 0.5
+            node = (node.tanh(), node.sigmoid(), node * 1.5, node + 0.3)[unary]
+            pool.append(node)
+        return pool[-1] + pool[-2] + pool[-3]
+    return build
+
+
+def _graph(name, build, point):
+    return (name, ((build, tuple(point)),))
+
+
+_GRAPH_CASES = [
+    _graph("a node reused twice: c = a·a, L = c·b + a", _reused, (1.5, -0.7)),
+    _graph("a diamond: L = (2a)·eᵃ", _diamond, (0.3,)),
+    _graph("a deep chain of 50 operations", _chain, (0.4,)),
+    _graph("the neuron E = ½(t − f(w·x + b))²", _neuron, (0.8, 1.5, -0.2, 1.0)),
+    _graph("a random expression (seed 1)", _random_expression(1), (0.5, -1.2, 0.9)),
+    _graph("a random expression (seed 5)", _random_expression(5), (-0.3, 0.8, 1.1)),
+    _graph("a random expression (seed 10)", _random_expression(10), (1.0, 0.25, -0.6)),
+]
+
+
+def _leaf_gradients(backward, graph):
+    """Build the graph, run ``backward(root)`` twice (a second call must give the same numbers),
+    return every leaf's ``grad``."""
+    build, point = graph
+    leaves = [Value(v, name) for v, name in zip(point, "abcdefgh")]
+    root = build(leaves)
+    backward(root)
+    backward(root)
+    return [leaf.grad for leaf in leaves]
+
+
+def _finite_differences(graph):
+    build, point = graph
+    point = list(point)
+
+    def value(i, s):
+        p = point.copy()
+        p[i] = s
+        return build([Value(v) for v in p]).data
+    return [numerical_derivative(lambda s, i=i: value(i, s), point[i]) for i in range(len(point))]
+
+
+def _backward_reference(root):
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in zip(node.parents, node.local_derivatives):
+            parent.grad += local * node.grad
+
+
+def _overwrites(root):
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in zip(node.parents, node.local_derivatives):
+            parent.grad = local * node.grad
+
+
+def _forward_order(root):
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in order:
+        for parent, local in zip(node.parents, node.local_derivatives):
+            parent.grad += local * node.grad
+
+
+def _no_local(root):
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent in node.parents:
+            parent.grad += node.grad
+
+
+def _no_reset(root):
+    order = topological_order(root)
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in zip(node.parents, node.local_derivatives):
+            parent.grad += local * node.grad
+
+
+def _does_nothing(root):
+    pass
+
+
+_BACKWARD_MISTAKES = [
+    (_does_nothing, "no gradient was written yet (every grad is still 0): fill in the body of backward."),
+    (_overwrites, "gradient overwritten instead of added: a node used more than once must *add* "
+                  "every contribution (parent.grad += ...), or all but the last path are lost."),
+    (_forward_order, "wrong order: visit the nodes in *reversed* topological order, so that every "
+                     "user of a node has passed its gradient back before the node passes its own on."),
+    (_no_local, "local derivative missing: each contribution is the local derivative "
+                "∂node/∂parent (node.local_derivatives) times node.grad."),
+    (_no_reset, "set every grad to 0 (and the root's to 1) before the loop: a second call to backward() "
+                "added on top of the first one's gradients."),
+]
+
+
+def _learner_backward(backward):
+    def run(graph):
+        return _leaf_gradients(backward, graph)
+    return run
+
+
+def check_backward(backward):
+    """Your turn, part 2: ``backward(root)`` fills ``grad`` = ∂root/∂node for every node; checked on
+    hidden graphs (a reused node, a diamond, a deep chain, the neuron, random expressions) against
+    central differences, each run twice on the same graph."""
+    if not callable(backward):
+        return Feedback(False, f"backward is not a function yet (got {type(backward).__name__}): "
+                        "run the cell that defines it.")
+    return check_function(
+        _learner_backward(backward), _GRAPH_CASES, _finite_differences,
+        mistakes=[(_learner_backward(wrong), hint) for wrong, hint in _BACKWARD_MISTAKES],
+        rtol=1e-5, atol=1e-7, name="backward",
+        success=f"backward passes all {len(_GRAPH_CASES)} hidden graphs, each checked against "
+                "central differences: reversed topological order, gradients added, local derivatives used.",
+    )
+
+
+# ---- 6. the exercises -------------------------------------------------------------------------
 
 # Exercise 2: the neuron y = f(w·x + b), E = ½(t − y)² at these numbers.
 NB02_EXERCISE_NEURON = {"w": 2.0, "x": -0.5, "b": 0.25, "t": 1.0}
@@ -64,20 +575,17 @@ def check_nb02_paths(answer):
                    "different paths add: dc/da = ∂c/∂u·∂u/∂a + ∂c/∂v·∂v/∂a."),
             (10.0, "10 is the value of c = a² + 3a at a = 2, not its derivative."),
         ],
-        hint="write the two paths from a to c, multiply the local derivatives along each, then add the paths.",
+        hint="draw the graph and count the arrows out of a: multiply the local derivatives along each path, "
+             "then add the paths.",
         success="dc/da = 2a + 3 = 7: the path through u gives 2a = 4, the path through v gives 3, and they add.",
     )
 
 
-def _neuron_numbers():
-    p = NB02_EXERCISE_NEURON
-    y = 1.0 / (1.0 + math.exp(-(p["w"] * p["x"] + p["b"])))
-    return p, y
-
-
 def check_nb02_bias_gradient(answer):
     """Exercise 2: ∂E/∂b = −(t − y)·f(z)(1 − f(z))·1 for the neuron of ``NB02_EXERCISE_NEURON``."""
-    p, y = _neuron_numbers()
+    p = NB02_EXERCISE_NEURON
+    z = p["w"] * p["x"] + p["b"]
+    y = 1.0 / (1.0 + math.exp(-z))
     t = p["t"]
     right = -(t - y) * y * (1 - y)
     return check_number(
@@ -91,7 +599,7 @@ def check_nb02_bias_gradient(answer):
             (right * 2, "keep the ½ of E = ½(t − y)²: it cancels the 2 from the square, so ∂E/∂y = −(t − y)."),
         ],
         hint="multiply the three local derivatives ∂E/∂y = −(t − y), ∂y/∂z = y(1 − y) and ∂z/∂b = 1.",
-        success=f"∂E/∂b = −(t − y)·y(1 − y) = {right:.4f}, with z = {p['w'] * p['x'] + p['b']:g} and y = {y:.4f}.",
+        success=f"∂E/∂b = −(t − y)·y(1 − y) = {right:.4f}, with z = {z:g} and y = {y:.4f}.",
     )
 
 
@@ -122,67 +630,3 @@ def check_nb02_backward_order(answer):
                             f"the contribution from {user} has not arrived yet, so ∂L/∂{node} would be incomplete.")
     return Feedback(True, "every node comes after all the nodes that use it, so each gradient is complete "
                     "when it is passed on. Note c: it is used twice (by d and by L) and must wait for both.")
-
-
-# ---- demos -------------------------------------------------------------------------------
-
-def _wrap(label):
-    """A label as it reads after ∂: "z" stays, "w·x" becomes "(w·x)" and "(t−y)²" becomes
-    "[(t−y)²]", so that ∂E/∂[(t−y)²] cannot be misread as a second derivative."""
-    label = label or "·"
-    if not any(c in label for c in "+−-·×÷²"):
-        return label
-    return f"[{label}]" if "(" in label else f"({label})"
-
-
-def describe_backward_step(step, root_label="E"):
-    """One sentence for a ``BackwardStep``: the chain rule ∂E/∂u = Σ ∂v/∂u · ∂E/∂v with its numbers."""
-    node, grad, terms = step
-    name = _wrap(node.label)
-    head = f"∂{root_label}/∂{name} = {grad:.3g}"
-    if not terms:
-        return f"{head} (the backward pass starts at the output)"
-    parts = []
-    for user, local, user_grad in terms:
-        derivative = f"∂{_wrap(user.label)}/∂{name}"
-        if user.op == "σ":
-            derivative += f" = f′({name})"
-        parts.append(f"{derivative} = {local:.3g} times ∂{root_label}/∂{_wrap(user.label)} = {user_grad:.3g}")
-    if len(parts) == 1:
-        return f"{head} (local derivative {parts[0]})"
-    return f"{head} (sum over its {len(parts)} uses: " + "; plus ".join(parts) + ")"
-
-
-def backward_replay_demo(step=5, w=0.8, x=1.5, b=-0.2, t=1.0):
-    """Step through the backward pass of z = w·x + b, y = f(z), E = ½(t − y)² node by node.
-
-    Step 0 shows the forward pass only; step k has computed the gradients of the first k
-    nodes in reversed topological order, and the k-th (orange) is named in the status line.
-    """
-    graph = neuron_graph(w, x, b, t)
-    fig, ax = new_figure("wide", figsize=(9.0, 3.4))
-    drawing = draw_graph(graph["E"], ax=ax, show_grads=False)
-    n_steps = len(drawing.nodes)
-    ax.set_title("orange: gradient just computed   blue: computed   white: not yet", fontsize=9,
-                 color="#555555")
-
-    def update(step=step, w=w, x=x):
-        root = neuron_graph(w, x, b, t)["E"]
-        nodes = root.nodes_and_edges()[0]  # the same order as drawing.nodes
-        steps = backward_steps(root)
-        when = {id(s.node): k for k, s in enumerate(steps)}  # the step that finishes each node
-        step = max(0, min(int(step), n_steps))
-        grads = {i: steps[when[id(n)]].grad for i, n in enumerate(nodes) if when[id(n)] < step}
-        current = next((i for i, n in enumerate(nodes) if when[id(n)] == step - 1), None)
-        drawing.update(values=[n.data for n in nodes], grads=grads, highlight=current)
-        if step == 0:
-            return (f"step 0 of {n_steps}: forward pass done, E = {root.data:.3g}; "
-                    "no gradients yet (move 'step' to start the backward pass)")
-        return f"step {step} of {n_steps}: " + describe_backward_step(steps[step - 1])
-
-    controls = {
-        "step": int_slider("step", 0, n_steps, step),
-        "w": slider("w", -3.0, 3.0, w),
-        "x": slider("x", -3.0, 3.0, x),
-    }
-    return Demo(fig, update, controls)
