@@ -219,6 +219,8 @@ def call_safely(fn, args=(), timeout=2.0):
 
 def _same(got, expected, rtol, atol):
     """``None`` when ``got`` matches ``expected`` (numbers, arrays, or tuples/lists/dicts of them), else why not."""
+    if got is None or got is Ellipsis:
+        return "it returned None: the body is still missing, or a return statement is"
     if isinstance(expected, dict):
         if not isinstance(got, dict) or set(got) != set(expected):
             return f"expected a dict with keys {sorted(expected)}, got {got!r:.80}"
@@ -235,8 +237,6 @@ def _same(got, expected, rtol, atol):
             if why:
                 return f"result {i + 1}: {why}"
         return None
-    if got is None or got is Ellipsis:
-        return "it returned None: the body is still missing, or a return statement is"
     expected = np.asarray(expected, dtype=float)
     if isinstance(got, numbers.Real) and not isinstance(got, (bool, np.bool_)):  # Fraction, sympy numbers, big ints
         try:

@@ -191,3 +191,9 @@ def test_check_expression_never_hangs_or_raises_on_odd_strings(answer, words):
 def test_check_expression_does_not_tick_a_formula_equal_only_for_positive_values():
     assert not check_expression("sqrt(x**2)", X)
     assert not check_expression("Abs(x)", X)
+
+
+def test_a_missing_return_is_named_also_where_a_pair_is_expected():
+    pair = lambda u, v: (v, u)  # noqa: E731
+    feedback = check_function(lambda u, v: None, [("u = 2, v = 3", (2.0, 3.0))], pair)
+    assert not feedback and "returned None" in repr(feedback)
