@@ -17,13 +17,12 @@ Operations with a plain number (``w * 2``, ``1 - y``) fold the number into the n
 
 import math
 import numbers
-from collections import namedtuple
 
 from .activations import sigmoid as _sigmoid
 from .activations import softplus as _softplus
 from .validation import real
 
-__all__ = ["Value", "topological_order", "nodes_and_edges", "backward_steps", "BackwardStep"]
+__all__ = ["Value", "topological_order", "nodes_and_edges"]
 
 
 _real = real  # every number entering the graph: a finite real, or an error naming it
@@ -194,10 +193,17 @@ class Value:
     def backward(self):
         """Fill ``grad`` = ∂self/∂node for every node of the graph (notebook 02, backward pass).
 
-        All gradients are reset first, so calling it twice gives the same numbers.
+        Every grad is reset first (the root's to 1), so calling it twice gives the same numbers.
+        Then the nodes are visited in reversed topological order: a node's gradient is complete
+        before it is passed on, and each use of an input *adds* its term of the chain rule.
         """
-        for step in backward_steps(self):
-            step.node.grad = step.grad
+        order = topological_order(self)
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):  # every user of a node comes before the node itself
+            for parent, local in zip(node.parents, node.local_derivatives):
+                parent.grad += local * node.grad  # ∂self/∂parent += ∂node/∂parent · ∂self/∂node
 
     def nodes_and_edges(self):
         """Same as ``nodes_and_edges(self)``."""
@@ -236,30 +242,3 @@ def nodes_and_edges(root):
     nodes = topological_order(root)
     edges = [(parent, node) for node in nodes for parent in node.parents]
     return nodes, edges
-
-
-BackwardStep = namedtuple("BackwardStep", "node grad contributions")
-BackwardStep.__doc__ = """One step of the backward pass: ``node``, its finished gradient ``grad`` = ∂root/∂node,
-and ``contributions``, a list of ``(user, local_derivative, user_grad)``: one term
-∂user/∂node · ∂root/∂user of the chain-rule sum per use of ``node`` (empty for the root)."""
-
-
-def backward_steps(root):
-    """Replay the backward pass: a list of ``BackwardStep``, one per node, in the order visited.
-
-    The order is reversed topological order, so each node's gradient is complete when its step
-    comes: the root first (gradient 1), the leaves last.  The nodes' ``grad`` fields are not
-    changed; ``root.backward()`` writes them.
-    """
-    order = topological_order(root)
-    grads = {id(node): 0.0 for node in order}
-    terms = {id(node): [] for node in order}
-    grads[id(root)] = 1.0
-    steps = []
-    for node in reversed(order):
-        grad = grads[id(node)]
-        steps.append(BackwardStep(node, grad, terms[id(node)]))
-        for parent, local in zip(node.parents, node.local_derivatives):
-            grads[id(parent)] += local * grad
-            terms[id(parent)].append((node, local, grad))
-    return steps

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import sympy
 
-from backprop_helpers import Value, backward_steps, nodes_and_edges, numerical_derivative, topological_order
-from backprop_helpers.course.nb02 import neuron_graph
+from backprop_helpers import Value, nodes_and_edges, numerical_derivative, topological_order
+from backprop_helpers.course.nb02 import backward_steps, neuron_graph
 
 POINTS = [float(p) for p in np.random.default_rng(0).uniform(-2.5, 2.5, 25)]
 AWAY_FROM_ZERO = [p if abs(p) > 0.2 else p + 0.5 for p in POINTS]

@@ -9,10 +9,11 @@ import nbformat
 import pytest
 from matplotlib.colors import to_rgba
 
-from backprop_helpers import Value, backward_steps, draw_graph, graph_layout, topological_order
+from backprop_helpers import Value, draw_graph, graph_layout, topological_order
 from backprop_helpers.course.nb02 import (
     NB02_EXERCISE_NEURON,
     backward_replay_demo,
+    backward_steps,
     box_title,
     check_backward,
     check_mul_backward,

@@ -23,7 +23,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..autograd import Value, backward_steps, nodes_and_edges, topological_order
+from ..autograd import Value, nodes_and_edges, topological_order
 from ..calculus import numerical_derivative
 from ..feedback import NO_ANSWER, Feedback, check_function, check_number
 from ..plotting.graph import draw_graph, graph_layout
@@ -32,6 +32,8 @@ from ..validation import count, real
 from ..widgets import Demo, int_slider, slider
 
 __all__ = [
+    "BackwardStep",
+    "backward_steps",
     "box_title",
     "local_formula",
     "draw_labelled_graph",
@@ -52,6 +54,36 @@ __all__ = [
     "NB02_EXERCISE_NEURON",
     "NB02_ORDER_EDGES",
 ]
+
+
+
+# ---- the backward pass, step by step (the replay slider) ---------------------------------
+
+BackwardStep = namedtuple("BackwardStep", "node grad contributions")
+BackwardStep.__doc__ = """One step of the backward pass: ``node``, its finished gradient ``grad`` = ∂root/∂node,
+and ``contributions``, a list of ``(user, local_derivative, user_grad)``: one term
+∂user/∂node · ∂root/∂user of the chain-rule sum per use of ``node`` (empty for the root)."""
+
+
+def backward_steps(root):
+    """Replay the backward pass: a list of ``BackwardStep``, one per node, in the order visited.
+
+    The order is reversed topological order, so each node's gradient is complete when its step
+    comes: the root first (gradient 1), the leaves last.  The nodes' ``grad`` fields are not
+    changed; ``root.backward()`` writes them.
+    """
+    order = topological_order(root)
+    grads = {id(node): 0.0 for node in order}
+    terms = {id(node): [] for node in order}
+    grads[id(root)] = 1.0
+    steps = []
+    for node in reversed(order):
+        grad = grads[id(node)]
+        steps.append(BackwardStep(node, grad, terms[id(node)]))
+        for parent, local in zip(node.parents, node.local_derivatives):
+            grads[id(parent)] += local * grad
+            terms[id(parent)].append((node, local, grad))
+    return steps
 
 
 # ---- 1. drawing a graph: formulas in the boxes, local derivatives on the edges -----------------
