@@ -24,7 +24,8 @@ def main():
             "# requirements.txt reads it as constraints; edit requirements.txt, then run `make lock`.\n"
             + "".join(f"{pin}; {marker}\n" for pin in pins))
     (ROOT / "requirements-lock.txt").write_text(text)
-    print(f"requirements-lock.txt: {len(pins)} packages pinned for Python {sys.version_info.major}.{sys.version_info.minor}")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    print(f"requirements-lock.txt: {len(pins)} packages pinned for Python {version}")
 
 
 if __name__ == "__main__":
