@@ -15,11 +15,14 @@ from backprop_helpers.course.nb04 import (
     check_nb04_dE_dy,
     check_nb04_gradient,
     check_nb04_update,
+    check_neuron_dE_dw,
+    check_neuron_dE_dw_db,
     neuron_descent,
     neuron_descent_demo,
     neuron_error,
     neuron_forward,
     neuron_gradient,
+    neuron_minimum,
 )
 
 NOTEBOOK = pathlib.Path(__file__).resolve().parent.parent / "notebooks" / "04_single_sigmoid_neuron.ipynb"
@@ -108,25 +111,37 @@ def test_saturated_neuron_is_finite_and_flat():
 # ---- gradient descent --------------------------------------------------------------------
 
 def test_descent_first_step_and_monotone_decrease():
-    ws, errors = neuron_descent(0.5, 1.5, 1.0, 0.5, 5)
-    assert ws.shape == errors.shape == (6,)
-    assert ws[1] == pytest.approx(0.5 - 0.5 * DE_DW(0.5, 1.5, 1.0, 0.0), rel=1e-12)
-    assert ws[1] == pytest.approx(0.552429, abs=1e-6)
-    assert errors[0] == pytest.approx(0.5 * (1 - s(0.75)) ** 2)
-    assert np.all(np.diff(errors) < 0)
+    run = neuron_descent(0.5, 1.5, 1.0, 0.5, 5)
+    assert run.path.shape == run.losses.shape == (6,) and run.status == "step limit"
+    assert run.path[1] == pytest.approx(0.5 - 0.5 * DE_DW(0.5, 1.5, 1.0, 0.0), rel=1e-12)
+    assert run.path[1] == pytest.approx(0.552429, abs=1e-6)
+    assert run.losses[0] == pytest.approx(0.5 * (1 - s(0.75)) ** 2)
+    assert np.all(np.diff(run.losses) < 0)
+
+
+def test_minimum_and_its_curvature_match_sympy():
+    # E″(w) by sympy at w* = ln(t/(1 − t))/x, for x = 1.5, t = 0.8 (the demo) and a point with a bias
+    for x, t, b in [(1.5, 0.8, 0.0), (-2.0, 0.3, 0.5)]:
+        w_star, curvature = neuron_minimum(x, t, b)
+        assert s(w_star * x + b) == pytest.approx(t, rel=1e-12)
+        second = sympy.diff(E_SYM, W, 2).subs({W: w_star, X: x, T: t, B: b})
+        assert curvature == pytest.approx(float(second), rel=1e-9)
+    assert 2 / neuron_minimum(1.5, 0.8)[1] == pytest.approx(34.72, abs=0.005)  # 2/(1.5·0.8·0.2)² = 34.72
+    assert neuron_minimum(1.5, 1.0) is None and neuron_minimum(1.5, 0.0) is None and neuron_minimum(0.0, 0.5) is None
 
 
 def test_descent_converges_to_the_minimum():
-    ws, errors = neuron_descent(-2.0, 1.5, 0.8, 10.0, 200)
-    assert ws[-1] == pytest.approx(math.log(0.8 / 0.2) / 1.5, abs=1e-6)
-    assert errors[-1] < 1e-12
+    run = neuron_descent(-2.0, 1.5, 0.8, 10.0, 200)
+    assert run.status == "converged"
+    assert run.final == pytest.approx(math.log(0.8 / 0.2) / 1.5, abs=1e-6)
+    assert run.losses[-1] < 1e-12
 
 
 def test_descent_huge_learning_rate_stays_finite():
-    ws, errors = neuron_descent(-2.0, 3.0, 0.8, 1e5, 100)
-    assert np.isfinite(ws).all() and np.isfinite(errors).all()
-    ws, _ = neuron_descent(-2.0, 3.0, 0.8, 1e9, 100, limit=1e6)  # a step beyond the limit stops the run
-    assert len(ws) < 101
+    run = neuron_descent(-2.0, 3.0, 0.8, 1e5, 100)
+    assert np.isfinite(run.path).all() and np.isfinite(run.losses).all()
+    run = neuron_descent(-2.0, 3.0, 0.8, 1e9, 100, limit=1e6)  # a step beyond the limit stops the run
+    assert run.status == "diverged" and run.steps < 100
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -165,63 +180,70 @@ def _statuses(demo):
     return {(name, value): status for name, value, status in demo.sweep_extremes()}
 
 
-def test_descent_demo_extremes_give_clear_statuses():
-    demo = neuron_descent_demo()
-    statuses = _statuses(demo)
+def artist(fig, gid):
+    return next(a for ax in fig.axes for a in ax.get_children() if a.get_gid() == gid)
+
+
+def test_descent_demo_extremes_give_a_sentence_each():
+    statuses = _statuses(neuron_descent_demo())
     assert len(statuses) >= 12
     for status in statuses.values():
         assert "nan" not in status.lower() and "inf" not in status.lower()
         assert status.startswith("at w = ")
-    assert "overshoots" in statuses[("eta", 100.0)]
-    assert "2/E''(w*) = 34.7" in statuses[("eta", 100.0)]  # 2 / (1.5·0.8·0.2)² = 34.72
-    assert "crawls" in statuses[("eta", 0.01)]
-    assert "stuck" in statuses[("w", -6.0)]
-    assert "drag 'steps'" in statuses[("steps", 0)]
-    assert "after 50 steps" in statuses[("steps", 50)]
 
 
-def test_descent_demo_numbers_and_next_point():
+@pytest.mark.parametrize("eta, steps, where", [
+    # the notebook's "try it" values from the default w = −2, x = 1.5, t = 0.8
+    (20.0, 50, "near"),     # below 2/E″(w*) = 34.7: jumps past w* and settles there
+    (35.0, 10, "tail"),     # one jump past w* onto the flat right tail, where the steps barely move w back
+    (100.0, 10, "tail"),
+    (0.01, 10, "start"),    # crawls: still next to w = −2
+])
+def test_descent_demo_runs_end_where_the_notebook_says(eta, steps, where):
+    run = neuron_descent(-2.0, 1.5, 0.8, eta, steps)
+    w_star = math.log(4) / 1.5
+    if where == "near":
+        assert run.status == "converged" and run.final == pytest.approx(w_star, abs=1e-4)
+        assert np.any(run.path > w_star)  # it overshot on the way
+    elif where == "tail":
+        assert run.path[0] < w_star and 1.5 * (run.final - w_star) > 1  # ended past w*, |z − z*| > 1
+        assert s(1.5 * run.final) * (1 - s(1.5 * run.final)) < 0.05  # f′(z) is small there
+    else:
+        assert abs(run.final + 2.0) < 0.01
+
+
+def test_descent_demo_draws_the_run_the_next_step_and_w_star():
     demo = neuron_descent_demo()
-    status = demo.update(w=0.5, x=1.5, t=1.0, eta=0.5, steps=0)
-    assert "E = 0.0515" in status and "dE/dw = -0.1049" in status and "next w = 0.552" in status
-    ax = demo.fig.axes[0]
-    (next_point,) = [line for line in ax.lines if line.get_label() == "next step lands"]
+    demo.update(w=0.5, x=1.5, t=1.0, eta=0.5, steps=0)
     slope = numerical_derivative(lambda v: 0.5 * (1 - s(1.5 * v)) ** 2, 0.5)
-    assert next_point.get_xdata()[0] == pytest.approx(0.5 - 0.5 * slope, rel=1e-8)
-    (path,) = [line for line in ax.lines if line.get_label() == "steps taken"]
+    assert artist(demo.fig, "next").get_xdata()[0] == pytest.approx(0.5 - 0.5 * slope, rel=1e-8)
+    assert not artist(demo.fig, "w_star").get_visible()  # t = 1: no finite minimum
     demo.update(w=-2.0, x=1.5, t=0.8, eta=10.0, steps=20)
-    assert len(path.get_xdata()) == 21
+    path = artist(demo.fig, "path")
+    run = neuron_descent(-2.0, 1.5, 0.8, 10.0, 20)
+    assert len(path.get_xdata()) == run.steps + 1
     assert path.get_xdata()[-1] == pytest.approx(math.log(4) / 1.5, abs=1e-3)
+    assert artist(demo.fig, "w_star").get_xdata()[0] == pytest.approx(math.log(4) / 1.5)
 
 
-def test_descent_demo_special_cases():
+def test_descent_demo_special_cases_never_warn():
     demo = neuron_descent_demo()
-    assert "x = 0" in demo.update(w=1.0, x=0.0, t=0.5, eta=1.0, steps=5)
-    assert "converged to the minimum w* = 0.924" in demo.update(w=-2.0, x=1.5, t=0.8, eta=3.0, steps=50)
-    # 1/E''(w*) = 17.4 < η = 30 < 2/E''(w*) = 34.7: every step jumps past w*, yet the steps settle
-    overshoot = demo.update(w=0.5, x=1.5, t=0.8, eta=30.0, steps=50)
-    assert "overshoots, then settles at the minimum w* = 0.924" in overshoot and "48 of 50 steps" in overshoot
-    # the notebook's "try it" text, from the default w = −2 with 10 steps: η = 20 jumps back and forth
-    # past w* and settles; η = 30 makes one jump onto the flat right tail and crawls there
-    assert "overshoots, then settles at the minimum w* = 0.924" in demo.update(w=-2.0, x=1.5, t=0.8, eta=20.0)
-    far_side = demo.update(w=-2.0, x=1.5, t=0.8, eta=30.0)
-    assert "overshoots: 1 of 10 steps jumped past" in far_side and "after 10 steps: w = 4.062" in far_side
-    ws, _ = neuron_descent(-2.0, 1.5, 0.8, 30.0, 10)
-    assert ws[1] < math.log(4) / 1.5 < ws[2] and np.all(np.diff(ws[2:]) < 0.2)  # small steps after the jump
-    assert "x = 0" in demo.update(w=1.0, x=1e-12, t=0.5, eta=1.0, steps=5)  # a slider's near-zero x
-    assert "E went down at every step" in demo.update(w=-2.0, x=1.5, t=1.0, eta=3.0, steps=10)  # no finite minimum
-    with np.errstate(all="raise"):  # far outside the plotted range, still a sentence and no warning
-        assert "left the plotted range" in demo.update(w=0.5, x=1.5, t=1.0, eta=100.0, steps=50)
-        assert "stuck" in demo.update(w=6.0, x=-3.0, t=1.0, eta=100.0, steps=50)
+    with np.errstate(all="raise"):
+        for kwargs in [dict(w=1.0, x=0.0), dict(w=1.0, x=1e-12), dict(w=0.5, t=1.0, eta=100.0, steps=50),
+                       dict(w=6.0, x=-3.0, t=1.0, eta=100.0, steps=50), dict(t=0.0, steps=50)]:
+            assert demo.update(**kwargs).startswith("at w = ")
 
 
 def test_activation_demo_extremes_and_values():
     demo = activation_demo()
+    assert demo.controls["z"].value == 1.0  # the default sits away from ReLU's kink at z = 0
     statuses = _statuses(demo)
-    at_zero = statuses[("z", 0.0)]
-    assert "sigmoid′ = 0.250" in at_zero and "tanh′ = 1.000" in at_zero
-    assert "relu′ = 0.000" in at_zero and "softplus′ = 0.500" in at_zero
-    assert "relu′ = 1.000" in statuses[("z", 6.0)]
+    at_one = statuses[("z", 1.0)]
+    # by hand at z = 1: σ′ = σ(1)(1 − σ(1)) = 0.197, tanh′ = 1 − tanh(1)² = 0.420, softplus′ = σ(1) = 0.731
+    assert "sigmoid′ = 0.197" in at_one and "tanh′ = 0.420" in at_one
+    assert "relu′ = 1.000" in at_one and "softplus′ = 0.731" in at_one
+    assert "relu′ = 1.000" in statuses[("z", 6.0)] and "relu′ = 0.000" in statuses[("z", -6.0)]
+    assert "sigmoid′ = 0.250" in demo.update(z=0.0)
     assert f"sigmoid′ = {s(-6) * (1 - s(-6)):.3f}" in statuses[("z", -6.0)]
 
 
@@ -316,3 +338,60 @@ def test_solution_numbers_match_sympy():
     assert f"{-(1 - round(float(y2), 6)) * round(float(y2 * (1 - y2)), 7) * 2:.6f}" == six(grad2)
     y4_shown = round(float(y4), 7)
     assert f"{-(1 - y4_shown) * y4_shown * (1 - y4_shown):.6f}" == six(grad4)
+
+
+# ---- your turn ---------------------------------------------------------------------------
+
+def right_dE_dw(w, x, t):
+    return float(DE_DW(w, x, t, 0.0))  # sympy's derivative, lambdified above
+
+
+def right_dE_dw_db(w, x, b, t):
+    """From sympy's ∂E/∂b of the one-input neuron, at the same z = w·x + b (weight w·x, input 1), and ∂z/∂wᵢ = xᵢ."""
+    delta = float(DE_DB(float(np.dot(w, x)), 1.0, t, b))
+    return delta * np.asarray(x, dtype=float), delta
+
+
+def test_your_turn_checks_accept_sympys_derivatives():
+    assert check_neuron_dE_dw(right_dE_dw).correct
+    assert check_neuron_dE_dw_db(right_dE_dw_db).correct
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda w, x, t: -(t - s(w * x)) * s(w * x) * x, "not f(z) itself"),
+    (lambda w, x, t: right_dE_dw(w, x, t) / x, "dz/dw = x"),
+    (lambda w, x, t: -right_dE_dw(w, x, t), "sign is flipped"),
+])
+def test_dE_dw_check_names_each_typical_mistake(wrong, hint):
+    feedback = check_neuron_dE_dw(wrong)
+    assert not feedback.correct and hint in feedback.message, feedback.message
+
+
+def delta_at(w, x, b, t):
+    return right_dE_dw_db(w, x, b, t)[1]
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda w, x, b, t: (-(t - s(np.dot(w, x) + b)) * s(np.dot(w, x) + b) * x,
+                         -(t - s(np.dot(w, x) + b)) * s(np.dot(w, x) + b)), "not f(z) itself"),
+    (lambda w, x, b, t: (np.full(len(w), delta_at(w, x, b, t)), delta_at(w, x, b, t)), "its own input"),
+    (lambda w, x, b, t: (-delta_at(w, x, b, t) * x, -delta_at(w, x, b, t)), "sign is flipped"),
+    (lambda w, x, b, t: (delta_at(w, x, b, t) * x, delta_at(w, x, b, t) * float(np.sum(x))), "∂z/∂b = 1"),
+    (lambda w, x, b, t: right_dE_dw_db(w, x, 0.0, t), "include the bias"),
+])
+def test_dE_dw_db_check_names_each_typical_mistake(wrong, hint):
+    feedback = check_neuron_dE_dw_db(wrong)
+    assert not feedback.correct and hint in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda *a: None, "returned None"),
+    (lambda *a: 1 / 0, "ZeroDivisionError"),
+    (lambda w, x, b, t: (w[:1], 0.0), "shape"),
+    (lambda w, x, b, t: (w * np.nan, 0.0), "NaN"),
+    (lambda w, x, b, t: w, "pair"),
+])
+def test_your_turn_checks_never_raise(fn, words):
+    feedback = check_neuron_dE_dw_db(fn)
+    assert not feedback.correct and words in feedback.message, feedback.message
+    assert not check_neuron_dE_dw(lambda *a: None).correct

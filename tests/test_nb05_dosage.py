@@ -1,4 +1,4 @@
-"""Tests of backprop_helpers.dosage: the softplus dosage example of notebook 05.
+"""Tests of the softplus dosage example of notebook 05 (backprop_helpers.course.nb05).
 
 Pinned numbers are literals: the curriculum's (SSR ≈ 20.4, dSSR/db3 ≈ −15.7, b3 → 2.61) and,
 tighter, values computed once with exact sympy arithmetic (rational parameters, 15 digits),
@@ -65,11 +65,14 @@ def test_dssr_db3_at_b3_zero_is_minus_15_7():
 
 
 def test_descent_from_b3_zero_ends_at_2_61():
-    history = fit_dosage(DOSAGE_PARAMS, learning_rate=0.1, fit=("b3",), tol=0.001)
-    assert history.status == "converged"
-    assert round(history[-1].params["b3"], 2) == 2.61
-    assert history[-1].params["b3"] == pytest.approx(2.60850074797441, rel=1e-10)
-    assert len(history) == 10  # the start and 9 updates (sympy/mpmath gives the same count)
+    # SSR(b3) is a parabola of curvature 6 whose minimum b3* = −(dSSR/db3 at 0)/6 = 15.6551083806/6 (sympy
+    # literal above); with η = 0.1 each step multiplies b3* − b3 by 0.4, so b3_k = b3*(1 − 0.4^k) and the
+    # step taken from b3_k is 0.6·b3*·0.4^k, first below 0.001 at k = 9 (0.6·2.609·0.4^9 = 4.1e-4): 10 updates.
+    b3_star = 15.6551083806 / 6
+    fit = fit_dosage(DOSAGE_PARAMS, learning_rate=0.1, fit=("b3",), tol=0.001)
+    assert fit.status == "converged" and fit.steps == 10
+    assert round(fit.final["b3"], 2) == 2.61
+    assert fit.run.path == pytest.approx(b3_star * (1 - 0.4 ** np.arange(11)), rel=1e-9)
 
 
 # --- prediction and SSR ----------------------------------------------------------------------
@@ -142,71 +145,73 @@ def test_derivative_of_b3_is_minus_two_times_residual_sum():
 
 # --- fit_dosage: the iteration table -----------------------------------------------------------
 
-def test_history_records_every_iteration_with_the_update_rule():
-    history = fit_dosage(DOSAGE_PARAMS, learning_rate=0.1)
-    assert [r.step for r in history] == list(range(len(history)))
-    assert history[0].params == DOSAGE_PARAMS
-    assert history[0].ssr == pytest.approx(20.4235976775892)
-    assert history[0].step_sizes == {"b3": pytest.approx(-1.56551083805777)}
-    for before, after in zip(history, history[1:]):
-        assert before.step_sizes["b3"] == pytest.approx(0.1 * before.gradients["b3"], rel=1e-15)
-        assert after.params["b3"] == pytest.approx(before.params["b3"] - before.step_sizes["b3"], rel=1e-15)
-        assert abs(before.step_sizes["b3"]) >= 0.001
+def test_run_records_every_iteration_with_the_update_rule():
+    fit = fit_dosage(DOSAGE_PARAMS, learning_rate=0.1)
+    run = fit.run
+    assert fit.params(0) == DOSAGE_PARAMS
+    assert run.losses[0] == pytest.approx(20.4235976775892)
+    assert run.gradients[0] == pytest.approx(-15.6551083805777)
+    for k in range(fit.steps):
+        assert run.path[k + 1] == pytest.approx(run.path[k] - 0.1 * run.gradients[k], rel=1e-15)
+        assert run.losses[k] == pytest.approx(dosage_ssr(fit.params(k)), rel=1e-15)
+        assert run.gradients[k] == pytest.approx(numerical_derivative(
+            lambda b: dosage_ssr({**DOSAGE_PARAMS, "b3": b}), run.path[k]), rel=1e-6, abs=1e-8)
         for name in NAMES[:-1]:  # the six fixed parameters never move
-            assert after.params[name] == DOSAGE_PARAMS[name]
-    assert abs(history[-1].step_sizes["b3"]) < 0.001
+            assert fit.params(k)[name] == DOSAGE_PARAMS[name]
+    assert abs(run.path[-1] - run.path[-2]) < 0.001 <= abs(run.path[-2] - run.path[-3])
 
 
-def test_history_second_row_matches_sympy():
-    second = fit_dosage(DOSAGE_PARAMS)[1]
-    assert second.params["b3"] == pytest.approx(1.56551083805777, rel=1e-10)
-    assert second.gradients["b3"] == pytest.approx(-6.2620434, rel=1e-7)
+def test_second_row_matches_sympy():
+    run = fit_dosage(DOSAGE_PARAMS).run
+    assert run.path[1] == pytest.approx(1.56551083805777, rel=1e-10)
+    assert run.gradients[1] == pytest.approx(-6.2620434, rel=1e-7)
 
 
 def test_table_is_fixed_digit_text():
     lines = fit_dosage(DOSAGE_PARAMS).table().splitlines()
     assert lines[0].split() == ["step", "b3", "SSR", "dSSR/db3", "step", "size"]
     assert lines[1].split() == ["0", "0.0000", "20.4236", "-15.6551", "-1.5655"]
-    assert lines[-1].split() == ["9", "2.6085", "0.0001", "-0.0041", "-0.0004"]
+    assert lines[-2].split() == ["9", "2.6085", "0.0001", "-0.0041", "-0.0004"]
+    assert lines[-1].split() == ["10", "2.6089", "0.0001", "-0.0016", "—"]  # no step is taken from the last row
+    three = fit_dosage(DOSAGE_PARAMS, fit=("w3", "w4", "b3")).table(max_rows=5).splitlines()  # head, 4 rows, …, last
+    assert three[0].split()[:4] == ["step", "w3", "w4", "b3"] and len(three) == 7 and three[5].split()[0] == "…"
 
 
 def test_fit_does_not_mutate_the_callers_params():
     params = dict(DOSAGE_PARAMS)
-    history = fit_dosage(params, fit=NAMES, max_steps=5)
+    fit = fit_dosage(params, fit=NAMES, steps=5)
     assert params == DOSAGE_PARAMS
-    history[0].params["b3"] = 99.0  # records hold their own copies
-    assert params["b3"] == 0.0
+    fit.params(0)["b3"] = 99.0  # each call builds a new dict
+    assert fit.params(0)["b3"] == 0.0 and params["b3"] == 0.0
 
 
 def test_fitting_all_seven_parameters_reduces_ssr_to_nearly_zero():
     start = {"w1": 2.04, "b1": 0.0, "w2": -2.56, "b2": 0.0, "w3": 0.42, "w4": -0.57, "b3": 0.0}
-    history = fit_dosage(start, learning_rate=0.05, fit=NAMES, tol=1e-4, max_steps=3000)
-    assert history.status == "converged"
-    assert history[0].ssr > 1.0
-    assert history[-1].ssr < 1e-3
-    assert set(history[-1].step_sizes) == set(NAMES)
+    fit = fit_dosage(start, learning_rate=0.05, fit=NAMES, tol=1e-4, steps=3000)
+    assert fit.status == "converged"
+    assert fit.run.losses[0] > 1.0 and fit.run.losses[-1] < 1e-3
+    assert np.linalg.norm(fit.run.path[-1] - fit.run.path[-2]) < 1e-4  # the Euclidean stopping rule
+    assert fit.run.gradients.shape == (fit.steps + 1, 7)
 
 
-def test_max_steps_stops_and_says_so():
-    history = fit_dosage(DOSAGE_PARAMS, learning_rate=0.01, max_steps=5)
-    assert history.status == "max_steps"
-    assert len(history) == 6
-    assert fit_dosage(DOSAGE_PARAMS, max_steps=0).status == "max_steps"
+def test_step_limit_stops_and_says_so():
+    fit = fit_dosage(DOSAGE_PARAMS, learning_rate=0.01, steps=5)
+    assert fit.status == "step limit" and fit.steps == 5
+    assert fit_dosage(DOSAGE_PARAMS, steps=0).status == "step limit"
 
 
 @pytest.mark.parametrize("eta", [0.5, 1.0, 10.0, 1e6, 1e300])
 def test_large_learning_rate_diverges_without_warnings(eta):
     with np.errstate(all="raise"):
-        history = fit_dosage(DOSAGE_PARAMS, learning_rate=eta, max_steps=1000)
-    assert history.status == "diverged"
-    assert len(history) < 1000
+        fit = fit_dosage(DOSAGE_PARAMS, learning_rate=eta, steps=1000)
+    assert fit.status == "diverged" and fit.steps < 1000
+    assert np.isfinite(fit.run.path).all()
 
 
 def test_learning_rate_between_one_sixth_and_one_third_oscillates_but_converges():
-    history = fit_dosage(DOSAGE_PARAMS, learning_rate=0.25)
-    assert history.status == "converged"
-    signs = [np.sign(r.gradients["b3"]) for r in history[:4]]
-    assert signs == [-1, 1, -1, 1]
+    fit = fit_dosage(DOSAGE_PARAMS, learning_rate=0.25)
+    assert fit.status == "converged"
+    assert np.sign(fit.run.gradients[:4]).tolist() == [-1, 1, -1, 1]
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -238,12 +243,12 @@ def test_bad_params_are_rejected_everywhere(params, error, words):
             function(params)
 
 
-def test_bad_tol_max_steps_and_x_are_rejected():
+def test_bad_tol_steps_and_x_are_rejected():
     with pytest.raises(ValueError, match="tol"):
         fit_dosage(DOSAGE_PARAMS, tol=0)
-    with pytest.raises(ValueError, match="max_steps"):
-        fit_dosage(DOSAGE_PARAMS, max_steps=-1)
-    with pytest.raises(TypeError, match="max_steps"):
-        fit_dosage(DOSAGE_PARAMS, max_steps=2.5)
+    with pytest.raises(ValueError, match="steps"):
+        fit_dosage(DOSAGE_PARAMS, steps=-1)
+    with pytest.raises(TypeError, match="steps"):
+        fit_dosage(DOSAGE_PARAMS, steps=2.5)
     with pytest.raises(ValueError, match="x"):
         dosage_predict(float("nan"), DOSAGE_PARAMS)

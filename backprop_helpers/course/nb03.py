@@ -1,12 +1,10 @@
 """Notebook 03 · Gradient descent and the learning rate: the companion module.
 
-Notebook 03's exercises: one update step, the stability limit 2/λ, the factor 1 − ηλ.
-
-Notebook 03: gradient descent, its stopping rule, and the learning-rate demos.
-
-``gradient_descent`` is the update w ← w − η·∇E(w) with a stopping rule; a diverging run is
-a result (status "diverged"), never an overflow.  ``learning_rate_demo`` runs it on the
-1-D quadratic E(w) = ½λ(w − w*)²; ``bowl_descent_demo`` on an elongated 2-D bowl.
+The notebook's examples, in its order: the 1-D quadratic E(w) = ½λ(w − w*)², the check of
+the learner's own descent loop, the learning-rate demo (section 2), the elongated 2-D bowl and
+its demo, the tilted bowl and a quartic whose step limit is only local (section 5), then the
+exercises' checks.  Every run goes through the core's ``descend`` (the one gradient-descent
+loop of the series) and every status line through the core's ``describe_run``.
 """
 
 import numbers
@@ -14,34 +12,331 @@ import numbers
 import numpy as np
 import sympy
 
-from ..feedback import Feedback, check_number
+from ..descent import descend, describe_run
+from ..feedback import Feedback, check_function, check_number
 from ..plotting.curves import plot_loss_curve
 from ..plotting.style import COLORS, new_figure
 from ..plotting.surfaces import DescentPathPlot, plot_contours
-from ..widgets import Demo, int_slider, log_slider
+from ..widgets import Demo, choice, int_slider, log_slider
 
 __all__ = [
-    "check_nb03_update_step",
-    "check_nb03_stability_limit",
-    "check_nb03_error_factor",
-    "check_nb03_bowl_limit",
-    "DescentResult",
-    "gradient_descent",
     "QUADRATIC_CURVATURE",
     "QUADRATIC_MINIMUM",
     "QUADRATIC_START",
     "quadratic_loss",
     "quadratic_grad",
+    "check_gradient_descent",
+    "ETA_PRESETS",
+    "quadratic_run",
     "learning_rate_demo",
     "BOWL_CURVATURES",
     "BOWL_START",
     "bowl_loss",
     "bowl_grad",
+    "bowl_run",
     "bowl_descent_demo",
+    "TILTED_HESSIAN",
+    "TILTED_START",
+    "tilted_loss",
+    "tilted_grad",
+    "quartic_loss",
+    "quartic_grad",
+    "check_nb03_update_step",
+    "check_nb03_stability_limit",
+    "check_nb03_error_factor",
+    "check_nb03_bowl_limit",
 ]
 
 
-# ---- exercises: the check_* functions ----------------------------------------------------
+# --- the 1-D quadratic E(w) = ½λ(w − w*)² -----------------------------------------------
+QUADRATIC_CURVATURE = 4.0  # λ = E''(w); the stability limit is 2/λ = 0.5
+QUADRATIC_MINIMUM = 1.0  # w*
+QUADRATIC_START = -1.5  # w₀
+
+
+def quadratic_loss(w, curvature=QUADRATIC_CURVATURE, minimum=QUADRATIC_MINIMUM):
+    """E(w) = ½λ(w − w*)², the quadratic of curvature λ used throughout notebook 03."""
+    return 0.5 * curvature * (np.asarray(w, dtype=float) - minimum) ** 2
+
+
+def quadratic_grad(w, curvature=QUADRATIC_CURVATURE, minimum=QUADRATIC_MINIMUM):
+    """dE/dw = λ(w − w*) for E(w) = ½λ(w − w*)²."""
+    return curvature * (np.asarray(w, dtype=float) - minimum)
+
+
+# ---- section 2, your turn: the descent loop with its stopping rule ---------------------------
+
+def _reference_descent(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    """Notebook 03's loop, written out: w ← w − η·dE/dw, stop right after a step shorter than tol."""
+    ws, losses = [w0], [E(w0)]
+    for _ in range(steps):
+        w_new = ws[-1] - learning_rate * dE_dw(ws[-1])
+        ws.append(w_new)
+        losses.append(E(w_new))
+        if abs(w_new - ws[-2]) < tol:
+            break
+    return ws, losses
+
+
+def _quadratic(curvature, minimum):
+    return (lambda w: 0.5 * curvature * (w - minimum) ** 2), (lambda w: curvature * (w - minimum))
+
+
+def _log_cosh():
+    """E = ln cosh(w − 1): not a quadratic, and its slope tanh(w − 1) is bounded, so even a wrong loop stays finite."""
+    return (lambda w: float(np.log(np.cosh(w - 1)))), (lambda w: float(np.tanh(w - 1)))
+
+
+def _descent_case(label, functions, w0, learning_rate, tol, steps):
+    return label, (*functions, w0, learning_rate, tol, steps)
+
+
+_DESCENT_CASES = [
+    _descent_case("E = ½·4(w − 1)², w₀ = −1.5, η = 0.1", _quadratic(4.0, 1.0), -1.5, 0.1, 1e-3, 50),
+    _descent_case("E = ½·4(w − 1)², w₀ = −1.5, η = 0.4 (overshoots)", _quadratic(4.0, 1.0), -1.5, 0.4, 1e-3, 50),
+    _descent_case("E = ½·10(w + 2)², w₀ = 3, η = 0.05, tol = 0.01", _quadratic(10.0, -2.0), 3.0, 0.05, 1e-2, 40),
+    _descent_case("E = ½(w − 0.5)², w₀ = 2, η = 0.01, steps = 25 (the step limit)", _quadratic(1.0, 0.5),
+                  2.0, 0.01, 1e-3, 25),
+    _descent_case("E = w², w₀ = 1, η = 0.002, tol = 0.01 (the first step is already short)", _quadratic(2.0, 0.0),
+                  1.0, 0.002, 1e-2, 30),
+    _descent_case("E = ln cosh(w − 1), w₀ = 4, η = 0.5", _log_cosh(), 4.0, 0.5, 1e-3, 60),
+]
+
+
+def _plus_sign(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    return _reference_descent(E, lambda w: -dE_dw(w), w0, learning_rate, tol, steps)
+
+
+def _no_learning_rate(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    return _reference_descent(E, dE_dw, w0, 1.0, tol, steps)
+
+
+def _stops_before_the_short_step(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    ws, losses = [w0], [E(w0)]
+    for _ in range(steps):
+        step = learning_rate * dE_dw(ws[-1])
+        if abs(step) < tol:
+            break
+        ws.append(ws[-1] - step)
+        losses.append(E(ws[-1]))
+    return ws, losses
+
+
+def _one_update_too_many(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    return _reference_descent(E, dE_dw, w0, learning_rate, tol, steps + 1)
+
+
+def _one_update_too_few(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    return _reference_descent(E, dE_dw, w0, learning_rate, tol, steps - 1)
+
+
+def _stops_on_the_loss(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    ws, losses = [w0], [E(w0)]
+    for _ in range(steps):
+        ws.append(ws[-1] - learning_rate * dE_dw(ws[-1]))
+        losses.append(E(ws[-1]))
+        if abs(losses[-1] - losses[-2]) < tol:
+            break
+    return ws, losses
+
+
+def _stops_on_the_gradient(E, dE_dw, w0, learning_rate, tol=1e-3, steps=1000):
+    ws, losses = [w0], [E(w0)]
+    for _ in range(steps):
+        ws.append(ws[-1] - learning_rate * dE_dw(ws[-1]))
+        losses.append(E(ws[-1]))
+        if abs(dE_dw(ws[-1])) < tol:
+            break
+    return ws, losses
+
+
+_DESCENT_MISTAKES = [
+    (_plus_sign, "the sign: the update goes against the slope, w_new = w − η·dE/dw. With a plus sign every "
+                 "step climbs."),
+    (_no_learning_rate, "multiply the derivative by the learning rate: the step is η·dE/dw, not dE/dw."),
+    (_stops_before_the_short_step, "off by one: take the step first, then stop if it was shorter than tol "
+                                   "(the short step itself belongs to the run)."),
+    (_one_update_too_many, "off by one: `steps` is the number of updates, so the lists hold at most steps + 1 "
+                           "entries (w₀ and one per update)."),
+    (_one_update_too_few, "off by one: make `steps` updates before giving up, so the lists can hold steps + 1 "
+                          "entries (w₀ and one per update)."),
+    (_stops_on_the_loss, "the stopping rule is on the step |w_new − w|, not on the change of the loss: where E is "
+                         "flat the loss barely changes while w still moves."),
+    (_stops_on_the_gradient, "the stopping rule is on the step |w_new − w| = η·|dE/dw|, not on the gradient "
+                             "|dE/dw| alone."),
+]
+
+
+def _compare_descent(got, expected):
+    """None when ``got`` is the pair of lists (ws, losses) of ``expected``, else the first difference in words."""
+    if got is None:
+        return "it returned None: the body is still missing, or its return statement"
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return f"expected two lists (ws, losses), got {got!r:.60}"
+    for name, values, wanted in zip(("ws", "losses"), got, expected):
+        try:
+            values = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            return f"{name} must be a list of numbers, got {values!r:.60}"
+        if values.ndim != 1:
+            return f"{name} must be a flat list of numbers, got shape {values.shape}"
+        if len(values) != len(wanted):
+            return f"{name} has {len(values)} entries, expected {len(wanted)} (w₀ and {len(wanted) - 1} updates)"
+        wrong = ~np.isclose(values, wanted, rtol=1e-9, atol=1e-12)
+        if wrong.any():
+            k = int(np.argmax(wrong))
+            return f"{name}[{k}] should be {wanted[k]:.6g}, got {values[k]:.6g}"
+    return None
+
+
+def check_gradient_descent(gradient_descent):
+    """Your turn: ``gradient_descent(E, dE_dw, w0, learning_rate, tol, steps)`` returns the lists (ws, losses)
+    of notebook 03's loop; it is run on six hidden losses (five quadratics and ln cosh)."""
+    return check_function(
+        gradient_descent, _DESCENT_CASES, _reference_descent, mistakes=_DESCENT_MISTAKES, compare=_compare_descent,
+        name="gradient_descent",
+        success="gradient_descent passes all 6 hidden runs: the minus sign, the learning rate, the step taken "
+                "before the stopping rule looks at it, and at most `steps` updates.",
+    )
+
+
+# The learning-rate demo's presets: 1/λ, 2/λ and their neighbours, which the log slider's stops miss.
+ETA_PRESETS = {"slider": None, "1/λ = 0.25": 0.25, "0.49": 0.49, "2/λ = 0.5": 0.5, "0.51": 0.51}
+
+
+def quadratic_run(eta, steps=30, tol=1e-3):
+    """What the learning-rate demo computes: ``descend`` on the quadratic from w₀ = −1.5."""
+    return descend(quadratic_grad, QUADRATIC_START, eta, loss=quadratic_loss, tol=tol, steps=steps)
+
+
+def learning_rate_demo(eta=0.1, steps=30):
+    """The learning-rate slider on E(w) = ½λ(w − w*)², λ = 4: crawl, converge, oscillate, diverge.
+
+    Left: E(w) with the iterates.  Middle: E per iteration (log scale).  Right: the factor
+    |1 − ηλ| by which each step multiplies the distance to w*, with the limit η = 2/λ.
+    """
+    lam, w_star, w0, tol = QUADRATIC_CURVATURE, QUADRATIC_MINIMUM, QUADRATIC_START, 1e-3
+    fig, (ax_curve, ax_loss, ax_factor) = new_figure("wide", ncols=3, figsize=(10.5, 3.5))
+    ws = np.linspace(w_star - 3, w_star + 3, 301)
+    ax_curve.plot(ws, quadratic_loss(ws), color=COLORS["curve"], lw=2)
+    ax_curve.axvline(w_star, color=COLORS["muted"], ls=":", lw=1.5, label="minimum w* = 1", gid="w_star")
+    (iterates,) = ax_curve.plot([], [], "-o", color=COLORS["tangent"], ms=4, lw=1, gid="iterates")
+    (start,) = ax_curve.plot([w0], [quadratic_loss(w0)], "o", color=COLORS["point"], mec="black", ms=9, zorder=3)
+    ax_curve.set(xlim=(ws[0], ws[-1]), ylim=(-0.5, quadratic_loss(ws[0]) * 1.05), xlabel="w", ylabel="E(w)",
+                 title="E(w) = ½λ(w − w*)², λ = 4")
+    ax_curve.legend(loc="upper center", fontsize=8)
+
+    loss_line = plot_loss_curve(ax_loss, [quadratic_loss(w0)], log=True, color=COLORS["curve"])
+    loss_line.set_gid("losses")
+    ax_loss.set(xlim=(0, steps), ylim=(1e-8, 1e6), title="loss per iteration")
+
+    etas = np.logspace(-3, 1, 400)
+    ax_factor.plot(etas, np.abs(1 - etas * lam), color=COLORS["curve"], lw=2)
+    ax_factor.axvspan(2 / lam, 10, color=COLORS["bad"], alpha=0.12, lw=0)
+    ax_factor.axvline(2 / lam, color=COLORS["bad"], lw=1.5, ls="--")
+    ax_factor.axhline(1, color=COLORS["muted"], lw=1)
+    ax_factor.text(2 / lam * 2.2, 0.35, "diverges\nη > 2/λ", color=COLORS["bad"], fontsize=9, va="bottom")
+    ax_factor.text(1.2e-3, 2.9, "converges\nη < 2/λ", color=COLORS["good"], fontsize=9, va="top")
+    (marker,) = ax_factor.plot([], [], "o", color=COLORS["point"], mec="black", ms=9, zorder=3, gid="eta")
+    ax_factor.set(xscale="log", xlim=(1e-3, 10), ylim=(0, 3), xlabel="learning rate η",
+                  ylabel="|1 − ηλ| per step", title="stability: |1 − ηλ| < 1")
+
+    def update(eta=eta, preset="slider", steps=steps):
+        eta = ETA_PRESETS[preset] or eta  # a preset reaches the values the log slider steps over
+        run = quadratic_run(eta, steps, tol)
+        shown = run.path[np.abs(run.path - w_star) <= 3.05]  # iterates inside the plotted range
+        iterates.set_data(shown, quadratic_loss(shown))
+        losses = np.clip(run.losses, 1e-9, 1e7)  # clipped to the log axis's range
+        loss_line.set_data(np.arange(len(losses)), losses)
+        ax_loss.set_xlim(0, max(steps, 1))
+        marker.set_data([eta], [min(abs(1 - eta * lam), 2.95)])
+        return describe_run(run, lam)
+
+    controls = {"eta": log_slider("η", 1e-3, 10, eta), "preset": choice("or η =", tuple(ETA_PRESETS), "slider"),
+                "steps": int_slider("step limit", 1, 100, steps)}
+    return Demo(fig, update, controls)
+
+
+# --- the 2-D elongated bowl E(w₁, w₂) = ½(λ₁w₁² + λ₂w₂²) ----------------------------------
+BOWL_CURVATURES = (1.0, 10.0)  # λ₁ (least curved), λ₂ (most curved); stable only for η < 2/λ₂ = 0.2
+BOWL_START = (-4.0, 1.5)
+
+
+def bowl_loss(w1, w2, curvatures=BOWL_CURVATURES):
+    """E(w₁, w₂) = ½(λ₁w₁² + λ₂w₂²), a long narrow bowl with its minimum at (0, 0)."""
+    return 0.5 * (curvatures[0] * np.asarray(w1, dtype=float) ** 2 + curvatures[1] * np.asarray(w2, dtype=float) ** 2)
+
+
+def bowl_grad(w, curvatures=BOWL_CURVATURES):
+    """∇E = (λ₁w₁, λ₂w₂) for the bowl; ``w`` is the array (w₁, w₂)."""
+    w = np.asarray(w, dtype=float)
+    return np.array([curvatures[0] * w[0], curvatures[1] * w[1]])
+
+
+def _short(value):
+    value = round(float(value), 4) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{value:.3g}"
+
+
+def bowl_run(eta, steps=60, tol=1e-3):
+    """What the bowl demo computes: ``descend`` on the bowl from ``BOWL_START``."""
+    return descend(bowl_grad, BOWL_START, eta, loss=lambda w: bowl_loss(*w), tol=tol, steps=steps)
+
+
+def bowl_descent_demo(eta=0.15, steps=60):
+    """Gradient descent on the elongated bowl: the most curved direction sets the limit η < 2/λ₂,
+    the least curved one sets how slowly the run crawls along the valley floor."""
+    tol = 1e-3
+    fig, (ax, ax_loss) = new_figure("wide", ncols=2, gridspec_kw={"width_ratios": [1.5, 1]})
+    plot_contours(ax, bowl_loss, (-4.5, 4.5), (-2, 2), levels=np.geomspace(0.02, 40, 14), labels=("w₁", "w₂"))
+    ax.plot([0], [0], "+", color="black", ms=10)
+    path_plot = DescentPathPlot(ax)
+    path_plot.line.set_gid("path")
+    ax.set_title("E = ½(w₁² + 10·w₂²): limit 2/λ₂ = 0.2")
+    loss_line = plot_loss_curve(ax_loss, [bowl_loss(*BOWL_START)], log=True, color=COLORS["curve"])
+    loss_line.set_gid("losses")
+    ax_loss.set(xlim=(0, steps), ylim=(1e-8, 1e6), title="loss per iteration")
+
+    def update(eta=eta, steps=steps):
+        run = bowl_run(eta, steps, tol)
+        path_plot.set_path(run.path)
+        losses = np.clip(run.losses, 1e-9, 1e7)  # clipped to the log axis's range
+        loss_line.set_data(np.arange(len(losses)), losses)
+        ax_loss.set_xlim(0, max(steps, 1))
+        w1, w2 = run.final
+        return describe_run(run, max(BOWL_CURVATURES), "λ₂") + f"; last w = ({_short(w1)}, {_short(w2)})"
+
+    controls = {"eta": log_slider("η", 1e-3, 1, eta), "steps": int_slider("step limit", 1, 200, steps)}
+    return Demo(fig, update, controls)
+
+
+# --- section 5: a tilted bowl E(w) = ½ wᵀHw, and a loss that is not a quadratic ------------------
+TILTED_HESSIAN = np.array([[5.5, 4.5], [4.5, 5.5]])  # eigenvalues 10 (along (1, 1)) and 1 (along (1, −1))
+TILTED_START = (-3.0, 1.0)
+
+
+def tilted_loss(w1, w2):
+    """E = ½ wᵀHw for the tilted bowl H = [[5.5, 4.5], [4.5, 5.5]]: the bowl of section 5 turned by 45°."""
+    w1, w2 = np.asarray(w1, dtype=float), np.asarray(w2, dtype=float)
+    return 0.5 * (5.5 * w1**2 + 9.0 * w1 * w2 + 5.5 * w2**2)
+
+
+def tilted_grad(w):
+    """∇E = Hw = (5.5w₁ + 4.5w₂, 4.5w₁ + 5.5w₂) for the tilted bowl."""
+    return TILTED_HESSIAN @ np.asarray(w, dtype=float)
+
+
+def quartic_loss(w):
+    """E(w) = ¼w⁴ + ½w²: minimum at w* = 0 with E″(0) = 1, but E″(w) = 3w² + 1 grows away from it."""
+    return 0.25 * w**4 + 0.5 * w**2
+
+
+def quartic_grad(w):
+    """dE/dw = w³ + w."""
+    return w**3 + w
+
+
+# ---- exercises: the check_* functions -------------------------------------------------------
 
 def _as_float(answer):
     """``answer`` as a float if it is one real number (also a sympy number or a size-1 array), else None."""
@@ -122,218 +417,12 @@ def check_nb03_bowl_limit(answer):
     return _check_limit(
         answer, 2 / 25,
         mistakes=[
-            (2.0, "2/λ₁ = 2 keeps w₁ stable, but w₂ (curvature 25) diverges for η > 2/25: the steepest "
+            (2.0, "2/λ₁ = 2 keeps w₁ stable, but w₂ (curvature λ₂ = 25) diverges for η > 2/25: the most curved "
                   "direction rules."),
             (1 / 25, "1/λ₂ is the step that lands w₂ at 0 in one step; stability holds up to 2/λ₂."),
             (2 / 26, "the curvatures do not add: each direction has its own condition |1 − ηλᵢ| < 1."),
             (4 / 25, "λ₂ is 25 (the second derivative of ½·25·w₂²), not 12.5."),
         ],
         hint="each coordinate descends on its own with factor 1 − ηλᵢ; all must satisfy |1 − ηλᵢ| < 1.",
-        success="η < 2/25 = 0.08: the steepest direction sets the limit, the shallow one then crawls.",
+        success="η < 2/25 = 0.08: the most curved direction (largest λ) sets the limit, the flattest one then crawls.",
     )
-
-
-# ---- demos -------------------------------------------------------------------------------
-
-class DescentResult:
-    """What ``gradient_descent`` returns.
-
-    ``path``: the iterates w₀, w₁, …, one row each (shape (steps + 1,) for a scalar w,
-    (steps + 1, n) for a vector); ``steps``: how many updates were made; ``status``:
-    "converged" (the last step was shorter than ``tol``), "step limit" (``max_steps``
-    reached first) or "diverged" (|w| passed ``limit`` or became non-finite; the path stops
-    before that point).
-    """
-
-    def __init__(self, path, status):
-        self.path = path
-        self.status = status
-        self.steps = len(path) - 1
-
-    def __repr__(self):
-        return f"DescentResult(status={self.status!r}, steps={self.steps}, w={np.round(self.path[-1], 6).tolist()})"
-
-
-def _positive(name, value, integer=False):
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise TypeError(f"{name} must be a positive {'integer' if integer else 'number'}, got {type(value).__name__}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be positive and finite, got {value!r}")
-
-
-def gradient_descent(grad_fn, w0, learning_rate, tol=1e-3, max_steps=1000, limit=1e6):
-    """Run w_{k+1} = w_k − η·∇E(w_k) (notebook 03's update rule) from w₀.
-
-    Stopping rule: stop when the step size |η·∇E(w_k)| (its Euclidean length for a vector)
-    is below ``tol`` ("converged"), or after ``max_steps`` updates ("step limit").  If an
-    iterate leaves |w| ≤ ``limit`` or stops being finite the run ends as "diverged" and that
-    iterate is not kept, so the path never holds inf or NaN.
-    Returns a ``DescentResult``.
-    """
-    if not callable(grad_fn):
-        raise TypeError(f"grad_fn must be a function of w, got {type(grad_fn).__name__}")
-    _positive("learning_rate", learning_rate)
-    _positive("tol", tol)
-    _positive("max_steps", max_steps, integer=True)
-    _positive("limit", limit)
-    scalar = np.ndim(w0) == 0
-    try:
-        w = np.array(w0, dtype=float).reshape(-1)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"w0 must be a number or an array of numbers, got {w0!r}") from err
-    if not np.isfinite(w).all():
-        raise ValueError(f"w0 must be finite, got {w0!r}")
-    path = [w.copy()]
-    status = "step limit"
-    for _ in range(max_steps):
-        step = learning_rate * np.asarray(grad_fn(w[0] if scalar else w.copy()), dtype=float).reshape(-1)
-        if step.shape != w.shape:
-            raise ValueError(f"grad_fn must return a gradient shaped like w {w.shape}, got {step.shape}")
-        if not np.isfinite(step).all() or np.abs(step).max() > 2 * limit:
-            status = "diverged"
-            break
-        w = w - step
-        if np.abs(w).max() > limit:
-            status = "diverged"
-            break
-        path.append(w.copy())
-        if np.sqrt(np.sum(step**2)) < tol:
-            status = "converged"
-            break
-    path = np.array(path)
-    return DescentResult(path[:, 0] if scalar else path, status)
-
-
-# --- the 1-D quadratic E(w) = ½λ(w − w*)² -----------------------------------------------
-QUADRATIC_CURVATURE = 4.0  # λ = E''(w); the stability limit is 2/λ = 0.5
-QUADRATIC_MINIMUM = 1.0  # w*
-QUADRATIC_START = -1.5  # w₀
-
-
-def quadratic_loss(w, curvature=QUADRATIC_CURVATURE, minimum=QUADRATIC_MINIMUM):
-    """E(w) = ½λ(w − w*)², the quadratic of curvature λ used throughout notebook 03."""
-    return 0.5 * curvature * (np.asarray(w, dtype=float) - minimum) ** 2
-
-
-def quadratic_grad(w, curvature=QUADRATIC_CURVATURE, minimum=QUADRATIC_MINIMUM):
-    """dE/dw = λ(w − w*) for E(w) = ½λ(w − w*)²."""
-    return curvature * (np.asarray(w, dtype=float) - minimum)
-
-
-def _steps(n):
-    return f"{n} step" if n == 1 else f"{n} steps"
-
-
-def _describe(result, eta, curvature, tol, name="λ"):
-    """One status line for a run on a quadratic of curvature λ (1-D, or 2-D with λ the largest)."""
-    limit = 2 / curvature
-    factor = 1 - eta * curvature
-    eta_text = f"{eta:.4g}" if abs(eta - limit) < 0.005 * limit else f"{eta:.3g}"  # .3g would round 0.1995 to 0.2
-    where = f"η = {eta_text} {'<' if eta < limit else '>' if eta > limit else '='} 2/{name} = {limit:.3g}"
-    if result.status == "diverged":
-        return (f"diverged after {_steps(result.steps)} — {where}: "
-                f"each step multiplies the distance to the minimum by {factor:.2f}")
-    if result.status == "converged":
-        how = "oscillating, but converged" if factor < 0 else "converged"
-        return f"{how} in {_steps(result.steps)} (step size below {tol:g}) — {where}"
-    if abs(factor) > 1 + 1e-9:
-        return f"diverging: the swings grow every step — {where}; stopped at the step limit ({result.steps})"
-    if factor < -1 + 1e-9:
-        return f"oscillating forever between two points — {where}"
-    if factor < 0:
-        return f"oscillating: overshoots every step, not converged after {_steps(result.steps)} — {where}"
-    if factor > 0.9:
-        return f"crawling: not converged after {_steps(result.steps)} (step size still above {tol:g}) — {where}"
-    return (f"stopped at the step limit: not converged yet after {_steps(result.steps)} "
-            f"(factor {factor:.2f} per step) — {where}")
-
-
-def _short(value):
-    value = round(float(value), 4) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return f"{value:.3g}"
-
-
-def learning_rate_demo(eta=0.1, steps=30):
-    """The learning-rate slider on E(w) = ½λ(w − w*)², λ = 4: crawl, converge, oscillate, diverge.
-
-    Left: E(w) with the iterates.  Middle: E per iteration (log scale).  Right: the factor
-    |1 − ηλ| by which each step multiplies the distance to w*, with the limit η = 2/λ.
-    """
-    lam, w_star, w0, tol = QUADRATIC_CURVATURE, QUADRATIC_MINIMUM, QUADRATIC_START, 1e-3
-    fig, (ax_curve, ax_loss, ax_factor) = new_figure("wide", ncols=3, figsize=(10.5, 3.5))
-    ws = np.linspace(w_star - 3, w_star + 3, 301)
-    ax_curve.plot(ws, quadratic_loss(ws), color=COLORS["curve"], lw=2)
-    (iterates,) = ax_curve.plot([], [], "-o", color=COLORS["tangent"], ms=4, lw=1)
-    (start,) = ax_curve.plot([w0], [quadratic_loss(w0)], "o", color=COLORS["point"], mec="black", ms=9, zorder=3)
-    ax_curve.set(xlim=(ws[0], ws[-1]), ylim=(-0.5, quadratic_loss(ws[0]) * 1.05), xlabel="w", ylabel="E(w)",
-                 title="E(w) = ½λ(w − w*)², λ = 4")
-
-    loss_line = plot_loss_curve(ax_loss, [quadratic_loss(w0)], log=True, color=COLORS["curve"])
-    ax_loss.set(xlim=(0, steps), ylim=(1e-8, 1e6), title="loss per iteration")
-
-    etas = np.logspace(-3, 1, 400)
-    ax_factor.plot(etas, np.abs(1 - etas * lam), color=COLORS["curve"], lw=2)
-    ax_factor.axvspan(2 / lam, 10, color=COLORS["bad"], alpha=0.12, lw=0)
-    ax_factor.axvline(2 / lam, color=COLORS["bad"], lw=1.5, ls="--")
-    ax_factor.axhline(1, color=COLORS["muted"], lw=1)
-    ax_factor.text(2 / lam * 2.2, 0.35, "diverges\nη > 2/λ", color=COLORS["bad"], fontsize=9, va="bottom")
-    ax_factor.text(1.2e-3, 2.9, "converges\nη < 2/λ", color=COLORS["good"], fontsize=9, va="top")
-    (marker,) = ax_factor.plot([], [], "o", color=COLORS["point"], mec="black", ms=9, zorder=3)
-    ax_factor.set(xscale="log", xlim=(1e-3, 10), ylim=(0, 3), xlabel="learning rate η",
-                  ylabel="|1 − ηλ| per step", title="stability: |1 − ηλ| < 1")
-
-    def update(eta=eta, steps=steps):
-        result = gradient_descent(quadratic_grad, w0, eta, tol=tol, max_steps=steps)
-        path = result.path
-        shown = path[np.abs(path - w_star) <= 3.05]  # iterates inside the plotted range
-        iterates.set_data(shown, quadratic_loss(shown))
-        losses = np.clip(quadratic_loss(path), 1e-9, 1e7)  # clipped to the log axis's range
-        loss_line.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, max(steps, 1))
-        marker.set_data([eta], [min(abs(1 - eta * lam), 2.95)])
-        return _describe(result, eta, lam, tol)
-
-    controls = {"eta": log_slider("η", 1e-3, 10, eta), "steps": int_slider("step limit", 1, 100, steps)}
-    return Demo(fig, update, controls)
-
-
-# --- the 2-D elongated bowl E(w₁, w₂) = ½(λ₁w₁² + λ₂w₂²) ----------------------------------
-BOWL_CURVATURES = (1.0, 10.0)  # λ₁ (shallow), λ₂ (steep); stable only for η < 2/λ₂ = 0.2
-BOWL_START = (-4.0, 1.5)
-
-
-def bowl_loss(w1, w2, curvatures=BOWL_CURVATURES):
-    """E(w₁, w₂) = ½(λ₁w₁² + λ₂w₂²), a long narrow bowl with its minimum at (0, 0)."""
-    return 0.5 * (curvatures[0] * np.asarray(w1, dtype=float) ** 2 + curvatures[1] * np.asarray(w2, dtype=float) ** 2)
-
-
-def bowl_grad(w, curvatures=BOWL_CURVATURES):
-    """∇E = (λ₁w₁, λ₂w₂) for the bowl; ``w`` is the array (w₁, w₂)."""
-    w = np.asarray(w, dtype=float)
-    return np.array([curvatures[0] * w[0], curvatures[1] * w[1]])
-
-
-def bowl_descent_demo(eta=0.15, steps=60):
-    """Gradient descent on the elongated bowl: the steep direction sets the limit η < 2/λ₂,
-    the shallow one sets how slowly the run crawls along the valley floor."""
-    tol = 1e-3
-    fig, (ax, ax_loss) = new_figure("wide", ncols=2, gridspec_kw={"width_ratios": [1.5, 1]})
-    plot_contours(ax, bowl_loss, (-4.5, 4.5), (-2, 2), levels=np.geomspace(0.02, 40, 14), labels=("w₁", "w₂"))
-    ax.plot([0], [0], "+", color="black", ms=10)
-    path_plot = DescentPathPlot(ax)
-    ax.set_title("E = ½(w₁² + 10·w₂²): limit 2/λ₂ = 0.2")
-    loss_line = plot_loss_curve(ax_loss, [bowl_loss(*BOWL_START)], log=True, color=COLORS["curve"])
-    ax_loss.set(xlim=(0, steps), ylim=(1e-8, 1e6), title="loss per iteration")
-
-    def update(eta=eta, steps=steps):
-        result = gradient_descent(bowl_grad, BOWL_START, eta, tol=tol, max_steps=steps)
-        path_plot.set_path(result.path)
-        losses = np.clip(bowl_loss(result.path[:, 0], result.path[:, 1]), 1e-9, 1e7)
-        loss_line.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, max(steps, 1))
-        w1, w2 = result.path[-1]
-        return _describe(result, eta, max(BOWL_CURVATURES), tol, "λ₂") + f"; last w = ({_short(w1)}, {_short(w2)})"
-
-    controls = {"eta": log_slider("η", 1e-3, 1, eta), "steps": int_slider("step limit", 1, 200, steps)}
-    return Demo(fig, update, controls)
