@@ -3,22 +3,40 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.contour import ContourSet
 
 from backprop_helpers import (
+    MLP,
     DecisionBoundaryPlot,
     make_moons,
     make_spiral,
     new_figure,
+    numerical_gradient,
     plot_decision_boundary,
     plot_layer_shapes,
+    relative_error,
+    relu_prime,
+    sigmoid_prime,
+    softplus_prime,
+    tanh_prime,
 )
+from backprop_helpers.course import nb06
 from backprop_helpers.course.nb06 import (
     NB06_EXERCISE,
+    SOFTMAX,
+    broken_backward,
+    check_backward_layers,
+    check_broken_backward_line,
     check_nb06_bias_gradient,
     check_nb06_dW_shape,
     check_nb06_hidden_delta,
     check_nb06_softmax_gradient,
+    mlp_objective,
+    moons_state,
     moons_training_demo,
+    numbered_source,
+    train_moons,
+    train_spiral,
 )
 
 
@@ -30,73 +48,85 @@ def demo():
     plt.close(d.fig)
 
 
-def test_sweep_extremes_statuses(demo):
-    statuses = {(name, round(float(value), 9)): status for name, value, status in demo.sweep_extremes()}
-    assert len(statuses) == 9
-    for status in statuses.values():
-        assert "nan" not in status.lower()
-    # η = 100 never passes the blow-up threshold, but its loss stays above the start: "unstable"
-    largest = statuses[("learning_rate", 100.0)]
-    assert largest.startswith("unstable: after 500 steps the loss ") and "with η = 100" in largest
-    assert "diverged" not in largest and "move the steps slider on" in largest
-    # the default settings learn the moons
-    default = statuses[("steps", 500)]
-    assert default.startswith("after 500 steps: loss E = ")
-    assert "training accuracy 100.0%" in default
-    assert statuses[("steps", 0)].startswith("after 0 steps")
-    # a tiny η barely moves in 500 steps; one hidden unit cannot bend the boundary enough
-    tiny = statuses[("learning_rate", 0.001)]
-    assert float(tiny.split("loss E = ")[1].split(",")[0]) > 0.5
-    one_unit = statuses[("hidden", 1)]
-    assert float(one_unit.split("accuracy ")[1].split("%")[0]) < 95
+def _hand_loss(hidden, w, X, t):
+    """Binary cross-entropy of MLP([2, hidden, 1]) (tanh) at the flat parameters w, written out by hand."""
+    W1, b1 = w[: 2 * hidden].reshape(2, hidden), w[2 * hidden: 3 * hidden]
+    W2, b2 = w[3 * hidden: 4 * hidden].reshape(hidden, 1), w[4 * hidden]
+    z = (np.tanh(X @ W1 + b1) @ W2)[:, 0] + b2
+    p = 1 / (1 + np.exp(-z))
+    return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
 
 
-def test_loss_falls_and_status_matches_an_independent_loss(demo):
-    status = demo.update(hidden=8, learning_rate=3.0, steps=1000)
-    loss_1000 = float(status.split("loss E = ")[1].split(",")[0])
-    status_0 = demo.update(hidden=8, learning_rate=3.0, steps=0)
-    loss_0 = float(status_0.split("loss E = ")[1].split(",")[0])
-    assert loss_1000 < 0.05 < 0.6 < loss_0
-    # at step 0 the network is the untrained MLP([2, 8, 1], tanh) with seed 0: check its loss by hand
-    from backprop_helpers import MLP
+def test_training_runs_through_descend_and_records_the_loss_of_every_iterate():
     X, t = make_moons(200, noise=0.15, seed=0)
-    net = MLP([2, 8, 1], activation="tanh", seed=0)
-    W1, b1, W2, b2 = net.parameters()
-    z = np.tanh(X @ W1 + b1) @ W2 + b2
-    p = 1 / (1 + np.exp(-z[:, 0]))
-    expected = -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
-    assert loss_0 == pytest.approx(expected, abs=1e-4)
+    run = train_moons(8, 3.0)
+    assert run.status == "step limit" and run.steps == 1000 and run.path.shape == (1001, 33)
+    for k in (0, 1, 500, 1000):                     # each recorded loss is E at the recorded w
+        assert run.losses[k] == pytest.approx(_hand_loss(8, run.path[k], X, t), rel=1e-10)
+    assert run.losses[1000] < 0.05 < 0.6 < run.losses[0]
+    # at step 0 the parameters are those of the untrained MLP([2, 8, 1], tanh) with seed 0
+    start = np.concatenate([p.ravel() for p in MLP([2, 8, 1], activation="tanh", seed=0).parameters()])
+    np.testing.assert_array_equal(run.path[0], start)
 
 
-def test_large_learning_rates_without_warnings(demo):
+def test_the_gradient_closure_matches_finite_differences():
+    X, t = make_moons(200, noise=0.15, seed=0)
+    net = MLP([2, 3, 1], activation="tanh", seed=1)
+    loss, grad, w0 = mlp_objective(net, X, t[:, None].astype(float))
+    w = w0 + 0.3 * np.random.default_rng(0).normal(size=w0.shape)
+    assert loss(w) == pytest.approx(_hand_loss(3, w, X, t), rel=1e-12)
+    numerical = numerical_gradient(lambda v: _hand_loss(3, v, X, t), w)
+    assert relative_error(grad(w), numerical) < 1e-7
+
+
+def test_each_step_is_a_gradient_descent_step():
+    X, t = make_moons(200, noise=0.15, seed=0)
+    run = train_moons(8, 3.0)
+    numerical = numerical_gradient(lambda v: _hand_loss(8, v, X, t), run.path[10])
+    np.testing.assert_allclose(run.path[11], run.path[10] - 3.0 * numerical, atol=1e-7)
+
+
+def test_sweep_extremes_records():
+    # the default learns the moons; a tiny η barely moves; one hidden unit cannot bend the boundary
+    assert moons_state(8, 3.0, 500).accuracy == 1.0
+    assert moons_state(8, 3.0, 0).shown == 0
+    assert moons_state(8, 0.001, 500).loss > 0.5
+    assert moons_state(1, 3.0, 500).accuracy < 0.95
+    # η = 100 never diverges within 1000 steps, but its loss stays above the start
+    largest = moons_state(8, 100.0, 500)
+    assert largest.run.status == "step limit" and not largest.diverged and largest.above_start
+
+
+def test_sweep_extremes_statuses_have_no_nan(demo):
+    for _, _, status in demo.sweep_extremes():
+        assert "nan" not in status.lower()
+
+
+def test_large_learning_rates_without_warnings():
     with np.errstate(all="raise", under="ignore"):
         for eta in (30.0, 100.0):
-            for hidden in (1, 8, 32):
-                status = demo.update(hidden=hidden, learning_rate=eta, steps=1000)
-                assert "nan" not in status.lower()
-                assert not status.startswith("diverged")     # no run in the slider's range passes 1e3
-        # η = 100 jumps around for all 1000 steps: unstable, and at the last step η is called too large
-        status = demo.update(hidden=8, learning_rate=100.0, steps=1000)
-        assert status.startswith("unstable: after 1000 steps") and "η is too large" in status
-        # beyond the slider the loss does blow up: that, and only that, is "diverged"
-        status = demo.update(hidden=8, learning_rate=1e4, steps=1000)
-        assert status.startswith("diverged after 1 step: the loss passed 1000 — η = 1e+04 is far too large")
+            for hidden in (1, 8, 32):       # no run in the slider's range leaves |w| <= 1e4
+                state = moons_state(hidden, eta, 1000)
+                assert state.run.status == "step limit" and np.isfinite(state.run.losses).all()
+        assert moons_state(8, 100.0, 1000).above_start
+        # beyond the slider the weights do blow up: that, and only that, is "diverged"
+        state = moons_state(8, 1e4, 1000)
+        assert state.diverged and state.run.steps == 1
+        assert np.abs(state.run.path).max() <= 1e4 and np.isfinite(state.run.path).all()
 
 
-def test_a_temporary_rise_is_not_called_diverged(demo):
+def test_a_temporary_rise_is_not_called_diverged():
     # width 8, η = 10: above the start after 10 steps, then it settles and learns the moons
-    early = demo.update(hidden=8, learning_rate=10.0, steps=10)
-    assert early.startswith("unstable: after 10 steps the loss ")
-    assert "move the steps slider on to see whether it settles" in early and "diverged" not in early
-    later = demo.update(hidden=8, learning_rate=10.0, steps=100)
-    assert later.startswith("after 100 steps: loss E = ")
-    assert float(later.split("loss E = ")[1].split(",")[0]) < 0.05
+    early = moons_state(8, 10.0, 10)
+    assert early.above_start and not early.diverged
+    later = moons_state(8, 10.0, 100)
+    assert not later.above_start and later.loss < 0.05
 
 
 def test_the_current_step_marker_is_not_clipped_and_the_axis_says_steps(demo):
     demo.update(hidden=8, learning_rate=3.0, steps=500)
-    ax_loss = demo.fig.axes[1]
-    marker = ax_loss.lines[1]
+    ax_loss = next(ax for ax in demo.fig.axes if ax.get_xlabel() == "steps")
+    marker = next(line for line in ax_loss.lines if line.get_gid() == "current step")
     assert list(marker.get_xdata()) == [500] and ax_loss.get_xlim()[1] == 500
     assert not marker.get_clip_on()
     assert ax_loss.get_xlabel() == "steps"
@@ -105,7 +135,7 @@ def test_the_current_step_marker_is_not_clipped_and_the_axis_says_steps(demo):
 def test_the_loss_curve_and_boundary_are_updated_not_redrawn(demo):
     n_axes = len(demo.fig.axes)
     demo.update(hidden=8, learning_rate=3.0, steps=200)
-    line = demo.fig.axes[1].lines[0]
+    line = next(line for ax in demo.fig.axes for line in ax.lines if line.get_gid() == "loss")
     assert len(line.get_xdata()) == 201
     demo.update(hidden=4, learning_rate=1.0, steps=50)
     assert len(line.get_xdata()) == 51
@@ -114,20 +144,25 @@ def test_the_loss_curve_and_boundary_are_updated_not_redrawn(demo):
 
 
 # ---------------------------------------------------------------- plots
+def _image_and_boundaries(ax):
+    """The probability image and the decision-boundary contours, found by type (the core sets no gid)."""
+    (image,) = ax.images
+    return image, [c for c in ax.collections if isinstance(c, ContourSet)]
+
+
 def test_decision_boundary_plot_binary_and_multiclass():
     X, t = make_moons(50, 0.1, 0)
     fig, ax = new_figure()
     plot = plot_decision_boundary(ax, lambda G: (G[:, 0] > 0.5).astype(float), X, t, resolution=20)
-    image = plot._image.get_array()
-    assert image.shape == (20, 20) and image.min() == 0 and image.max() == 1
-    assert plot._boundary is not None
+    image, boundaries = _image_and_boundaries(ax)
+    assert image.get_array().shape == (20, 20) and image.get_array().min() == 0 and image.get_array().max() == 1
+    assert len(boundaries) == 1
     plot.update(lambda G: np.full((len(G), 1), 0.9))  # no class-0 region: no boundary line, no error
-    assert plot._boundary is None
+    assert _image_and_boundaries(ax)[1] == []
     Xs, ts = make_spiral(20, 3, 0.0, 0)
     fig, ax = new_figure()
-    plot = DecisionBoundaryPlot(ax, Xs, ts, predict=lambda G: np.column_stack([G[:, 0], G[:, 1], -G[:, 0]]),
-                                resolution=15)
-    assert set(np.unique(plot._image.get_array())) <= {0, 1, 2}
+    DecisionBoundaryPlot(ax, Xs, ts, predict=lambda G: np.column_stack([G[:, 0], G[:, 1], -G[:, 0]]), resolution=15)
+    assert set(np.unique(_image_and_boundaries(ax)[0].get_array())) <= {0, 1, 2}
 
 
 def test_decision_boundary_plot_rejects_bad_shapes():
@@ -210,3 +245,149 @@ def test_softmax_gradient_check():
     assert not check_nb06_softmax_gradient("softmax")
     flat = check_nb06_softmax_gradient(np.zeros(9)).message
     assert "expected shape (3, 3)" in flat and "axis" not in flat
+
+
+# ---------------------------------------------------------------- your turn: the layer loop
+def _mse_loss(net, X, T):
+    return float(np.mean((net.forward(X) - T) ** 2))
+
+
+@pytest.mark.parametrize("label,args", nb06._BACKWARD_CASES, ids=[label for label, _ in nb06._BACKWARD_CASES])
+def test_the_reference_layer_loop_matches_finite_differences(label, args):
+    weights, activations, _, delta, f_prime = args
+    # rebuild the hidden network and check the reference against central differences of E = Σ δ_L ⊙ Z_L
+    # (whose ∂E/∂Z_L is δ_L): every dW and db
+    activation = label.split(",")[0]
+    net = MLP([W.shape[0] for W in weights] + [weights[-1].shape[1]], activation=activation)
+    for W, W_case in zip(net.weights, weights, strict=True):
+        W[...] = W_case
+    X = activations[0]
+    net.forward(X)
+    for b, Z, A_prev, W in zip(net.biases, args[2], activations[:-1], weights, strict=True):
+        b[...] = (Z - A_prev @ W)[0]                       # the case's biases, recovered from Z = A W + b
+    grads = nb06._backward_layers_reference(*args)
+
+    def loss(_):
+        net.forward(X)
+        return float(np.sum(delta * net.preactivations[-1]))
+    for (dW, db), W, b in zip(grads, net.weights, net.biases, strict=True):
+        assert relative_error(dW, numerical_gradient(loss, W)) < 1e-7
+        assert relative_error(db, numerical_gradient(loss, b)) < 1e-7
+
+
+def test_check_backward_layers_accepts_the_reference_and_the_mlp():
+    assert check_backward_layers(nb06._backward_layers_reference)
+
+    def via_mlp(weights, activations, preactivations, delta, f_prime):   # the core's backward, independently
+        names = {sigmoid_prime: "sigmoid", tanh_prime: "tanh", relu_prime: "relu", softplus_prime: "softplus"}
+        sizes = [W.shape[0] for W in weights] + [weights[-1].shape[1]]
+        net = MLP(sizes, activation=names[f_prime])
+        for W, W_case in zip(net.weights, weights, strict=True):
+            W[...] = W_case
+        for b, Z, A, W in zip(net.biases, preactivations, activations[:-1], weights, strict=True):
+            b[...] = (Z - A @ W)[0]
+        net.forward(activations[0])
+        return net.backward(delta)
+    assert check_backward_layers(via_mlp)
+
+
+@pytest.mark.parametrize("index,phrase", [(0, "use Wᵀ, not W"), (1, "you left out f′"), (2, "wrong axis"),
+                                          (3, "sum, don't average"), (4, "shape of W"),
+                                          (5, "the layer the signal arrives at"), (6, "not the activation")])
+def test_check_backward_layers_names_each_typical_mistake(index, phrase):
+    wrong, _ = nb06._BACKWARD_LAYERS_MISTAKES[index]
+    feedback = check_backward_layers(wrong)
+    assert not feedback and phrase in feedback.message, feedback.message
+
+
+def test_check_backward_layers_never_raises():
+    def stub(weights, activations, preactivations, delta, f_prime):
+        ...
+
+    def crashes(*args):
+        raise KeyError("oops")
+    assert not check_backward_layers(stub) and "None" in check_backward_layers(stub).message
+    assert "KeyError" in check_backward_layers(crashes).message
+    assert not check_backward_layers(None)
+    assert not check_backward_layers(lambda *args: [(np.nan, np.nan)] * len(args[0]))
+
+
+def test_broken_backward_fails_the_gradient_check_below_the_last_layer_only():
+    net = MLP([3, 4, 4, 4], activation="tanh", seed=2)
+    X, T = np.random.default_rng(6).normal(size=(6, 3)), np.random.default_rng(7).normal(size=(6, 4))
+    net.forward(X)
+    grads = broken_backward(net.weights, net.activations, net.preactivations, 2 * (net.output - T) / T.size,
+                            tanh_prime)
+    errors = [relative_error(dW, numerical_gradient(lambda _: _mse_loss(net, X, T), W))
+              for (dW, _), W in zip(grads, net.weights, strict=True)]
+    assert errors[-1] < 1e-7 and min(errors[:-1]) > 1e-2
+
+
+def test_check_broken_backward_line():
+    source = numbered_source(broken_backward).splitlines()
+    bug = next(int(line.split()[0]) for line in source if "f_prime(preactivations[layer])" in line)
+    assert bug == 9 and check_broken_backward_line(9) and check_broken_backward_line(9.0)
+    assert "dW" in check_broken_backward_line(5).message and "column sums" in check_broken_backward_line(6).message
+    assert not check_broken_backward_line(3) and not check_broken_backward_line(None)
+    assert not check_broken_backward_line("nine")
+
+
+# ---------------------------------------------------------------- mini-batches and the spiral
+def test_a_mini_batch_gradient_is_the_gradient_of_that_batch():
+    X, t = make_moons(40, noise=0.1, seed=2)
+    T = t[:, None].astype(float)
+    net = MLP([2, 4, 1], activation="tanh", seed=3)
+    _, grad, w0 = mlp_objective(net, X, T, batch_size=5, seed=7)
+    g = grad(w0)
+    rows = np.random.default_rng(7).choice(40, size=5, replace=False)      # the same draw as the closure's
+    numerical = numerical_gradient(lambda v: _hand_loss(4, v, X[rows], t[rows]), w0)
+    assert relative_error(g, numerical) < 1e-7
+    assert relative_error(grad(w0), numerical) > 1e-3                      # the next call draws a new batch
+
+
+def test_softmax_objective_matches_finite_differences():
+    X, labels = make_spiral(10, 3, 0.1, 0)
+    T = np.eye(3)[labels]
+    net = MLP([2, 5, 3], activation="tanh", seed=0)
+    loss, grad, w0 = mlp_objective(net, X, T, SOFTMAX)
+
+    def by_hand(w):                                                         # −mean log softmax, written out
+        W1, b1 = w[:10].reshape(2, 5), w[10:15]
+        W2, b2 = w[15:30].reshape(5, 3), w[30:33]
+        Z = np.tanh(X @ W1 + b1) @ W2 + b2
+        return float(np.mean(np.log(np.exp(Z).sum(axis=1)) - Z[np.arange(len(X)), labels]))
+    assert loss(w0) == pytest.approx(by_hand(w0), rel=1e-12)
+    assert relative_error(grad(w0), numerical_gradient(by_hand, w0)) < 1e-7
+
+
+def test_mini_batch_runs_are_noisier_and_never_stop_early():
+    full, small = train_moons(8, 3.0), train_moons(8, 3.0, batch_size=10)
+    assert small.status == "step limit" and small.steps == 1000
+    noise = [np.abs(np.diff(np.log(r.losses[800:]))).mean() for r in (full, small)]
+    assert noise[1] > 10 * noise[0]
+    assert small.losses[-1] < 0.05                                          # it still learns the moons
+    state = moons_state(8, 3.0, 500, batch_size=10)
+    assert state.batch_size == 10 and state.run is small
+    for eta in (10.0, 31.6227766, 100.0):      # no spurious "converged" from a batch with a tiny gradient
+        for hidden in (8, 32):
+            assert train_moons(hidden, eta, batch_size=10).status != "converged"
+
+
+def test_the_spiral_is_trained():
+    net, run, X, labels = train_spiral()
+    assert run.status == "step limit" and run.losses[-1] < run.losses[0] / 4
+    assert np.mean(net.forward(X).argmax(axis=1) == labels) > 0.85
+    np.testing.assert_array_equal(np.concatenate([p.ravel() for p in net.parameters()]), run.path[-1])
+
+
+def test_bias_gradient_check_rejects_swapped_columns():
+    delta2 = NB06_EXERCISE["delta2"]
+    sums = delta2.sum(axis=0)
+    assert abs(sums[0] - sums[1]) > 0.05          # distinct column sums (0.2 and 0.3), so a swap is visible
+    assert not check_nb06_bias_gradient(sums[::-1])
+
+
+def test_a_gradient_off_by_a_factor_two_has_relative_error_one_third():
+    # the prose of section 2: ‖g − 2g‖ / (‖g‖ + ‖2g‖) = 1/(1 + 2)
+    g = np.random.default_rng(0).normal(size=(3, 4))
+    assert relative_error(g, 2 * g) == pytest.approx(1 / 3)

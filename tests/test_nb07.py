@@ -7,17 +7,26 @@ import pytest
 
 matplotlib.use("Agg")
 
-from backprop_helpers import clip_by_norm
+from backprop_helpers import clip_by_norm, init_weights, layer_gradient_norms, numerical_gradient, relative_error
+from backprop_helpers.course import nb07
+from backprop_helpers.course.nb06 import MSE, mlp_objective
 from backprop_helpers.course.nb07 import (
     activation_variance_demo,
+    check_clip_gradients,
+    check_init_std,
     check_nb07_clipped,
     check_nb07_he_variance,
     check_nb07_sigmoid_bound,
     check_nb07_vanishing_depth,
+    deep_net,
     gradient_norms_demo,
+    measure_gradient_norms,
+    measure_variances,
+    plot_training_comparison,
+    regression_task,
+    train_deep,
+    training_comparison,
 )
-
-VERDICTS = ("vanishing:", "exploding:", "healthy:", "overflowed:")
 
 
 @pytest.fixture(scope="module")
@@ -27,38 +36,64 @@ def demo():
     matplotlib.pyplot.close(d.fig)
 
 
-def test_sweep_extremes_gives_a_verdict_for_every_control(demo):
+def test_sweep_extremes_gives_a_status_for_every_control(demo):
     results = demo.sweep_extremes()
     assert len(results) == 3 + 3 + 3 + 3 + 4
     for name, value, status in results:
-        assert status.startswith(VERDICTS), (name, value, status)
-    statuses = {(name, value): status for name, value, status in results}
-    assert statuses[("depth", 50)].startswith("vanishing: first-layer gradient is 1e-31 of the last")
-    assert statuses[("depth", 1)].startswith("healthy: first/last = 1,")
-    assert statuses[("gain", 0.1)].startswith("vanishing")
+        assert status and "nan" not in status and "Could not" not in status, (name, value, status)
+
+
+def test_records_at_the_extremes():
+    default = measure_gradient_norms()                       # sigmoid, Xavier, depth 20
+    assert default.verdict == "vanishing" and default.norms.shape == (20,)
+    deep = measure_gradient_norms(depth=50)
+    assert deep.verdict == "vanishing" and deep.norms[0] / deep.norms[-1] < 1e-25
+    one = measure_gradient_norms(depth=1)
+    assert one.verdict == "healthy" and one.norms.shape == (1,)
+    assert measure_gradient_norms(gain=0.1).verdict == "vanishing"
     for architecture in ("residual", "normalised", "residual + normalised"):
-        assert statuses[("architecture", architecture)].startswith("healthy"), architecture
+        record = measure_gradient_norms(architecture=architecture)
+        assert record.verdict == "healthy", architecture
+        assert 0.01 < record.norms[0] / record.norms[-1] < 100
 
 
-@pytest.mark.parametrize("values,start", [
-    ({"activation": "relu", "init": "normal", "gain": 1.0, "depth": 50},
-     "exploding: every layer's gradient is about 1e+30"),
-    ({"activation": "relu", "init": "he", "gain": 1.0, "depth": 50}, "healthy"),
-    ({"activation": "tanh", "init": "normal", "gain": 1.0, "depth": 20}, "exploding: first-layer gradient is 1e+05"),
-    ({"activation": "tanh", "init": "xavier", "gain": 1.0, "depth": 20}, "healthy"),
-    ({"activation": "relu", "init": "normal", "gain": 1.0, "depth": 20, "architecture": "residual + normalised"},
-     "healthy"),
+@pytest.mark.parametrize("values,verdict", [
+    ({"activation": "relu", "init": "normal", "depth": 50}, "exploding"),
+    ({"activation": "relu", "init": "he", "depth": 50}, "healthy"),
+    ({"activation": "tanh", "init": "normal", "depth": 20}, "exploding"),
+    ({"activation": "tanh", "init": "xavier", "depth": 20}, "healthy"),
+    ({"activation": "relu", "init": "normal", "depth": 20, "architecture": "residual + normalised"}, "healthy"),
 ])
-def test_demo_shows_vanishing_exploding_and_remedies(demo, values, start):
-    status = demo.update(**{**demo.defaults(), **values})
-    assert status.startswith(start), status
+def test_demo_shows_vanishing_exploding_and_remedies(values, verdict):
+    record = measure_gradient_norms(**values)
+    assert record.verdict == verdict, record.sentence
+
+
+def test_relu_with_unit_weights_grows_by_about_four_per_layer():
+    # σ_w√n = √32 ≈ 5.7 per layer, halved in variance by ReLU: about 5.7/√2 ≈ 4 per layer forward;
+    # the gradient of every layer is then huge (about 4^20 ≈ 1e12 times the He network's)
+    relu = measure_gradient_norms(activation="relu", init="normal", depth=20).norms
+    he = measure_gradient_norms(activation="relu", init="he", depth=20).norms
+    assert 1e10 < relu.min() / he.max() and relu.max() / he.min() < 1e14
+
+
+def test_a_measured_norm_matches_finite_differences():
+    # the last layer's gradient of a small network, against central differences
+    net = deep_net(3, 4, "tanh", "xavier", seed=0)
+    X = np.random.default_rng(1).normal(size=(5, 4))
+    G = np.random.default_rng(2).normal(size=(5, 4))
+    norms = layer_gradient_norms(net, X, G)
+    numerical = [np.linalg.norm(numerical_gradient(lambda _: float(np.sum(G * net.forward(X))), W))
+                 for W in net.weights]
+    np.testing.assert_allclose(norms, numerical, rtol=1e-6)
 
 
 def test_demo_says_overflowed_beyond_float64_without_warnings(demo):
     with np.errstate(all="raise"):
-        status = demo.update(depth=50, activation="relu", init="normal", gain=1e7, architecture="plain")
-    assert status.startswith("overflowed")
-    line = demo.fig.axes[0].lines[0]
+        record = measure_gradient_norms(depth=50, activation="relu", init="normal", gain=1e7)
+        demo.update(depth=50, activation="relu", init="normal", gain=1e7, architecture="plain")
+    assert record.verdict == "overflowed" and record.norms is None
+    line = next(line for line in demo.fig.axes[0].lines if line.get_label().startswith("measured"))
     assert len(line.get_xdata()) == 0
     demo.update(**demo.defaults())
 
@@ -66,43 +101,39 @@ def test_demo_says_overflowed_beyond_float64_without_warnings(demo):
 def test_depth_slider_moves_the_line_and_stays_finite(demo):
     for depth in (1, 7, 50):
         demo.update(**{**demo.defaults(), "depth": depth})
-        line = demo.fig.axes[0].lines[0]
+        line = next(line for line in demo.fig.axes[0].lines if line.get_label().startswith("measured"))
         np.testing.assert_array_equal(line.get_xdata(), np.arange(1, depth + 1))
         y = np.asarray(line.get_ydata())
         assert np.isfinite(y).all() and (y > 0).all()
     demo.update(**demo.defaults())
 
 
-def test_variance_demo_sweep_and_the_variance_argument():
-    demo = activation_variance_demo()
-    results = demo.sweep_extremes()
-    assert len(results) == 3 + 3 + 3 + 3
-    statuses = {(name, value): status for name, value, status in results}
-    for status in statuses.values():
-        assert status.split(":")[0] in ("kept", "growing slowly", "shrinking slowly", "vanishing", "exploding")
-    assert statuses[("init", "he")].startswith("kept")
-    assert statuses[("init", "normal")].startswith("exploding")     # 64 units, σ_w = 1: ×32 per layer
-    assert statuses[("init", "xavier")].startswith("vanishing")     # ReLU with Xavier: ×½ per layer
-    assert statuses[("gain", 0.1)].startswith("vanishing") and statuses[("gain", 10.0)].startswith("exploding")
-    assert statuses[("depth", 1)] == "kept: Var(z_L)/Var(z_1) = 1 (L = 1, relu, he with gain 1, 64 units)"
+def test_variance_records_and_the_variance_argument():
+    assert measure_variances(init="he").verdict == "kept"
+    assert measure_variances(init="normal").verdict == "exploding"     # 64 units, σ_w = 1: ×32 per layer
+    assert measure_variances(init="xavier").verdict == "vanishing"     # ReLU with Xavier (2/128): ×½ per layer
+    assert measure_variances(gain=0.1).verdict == "vanishing"
+    assert measure_variances(gain=10.0).verdict == "exploding"
+    one = measure_variances(depth=1)
+    assert one.verdict == "kept" and one.ratio == 1.0
     with np.errstate(all="raise"):
-        assert demo.update(depth=50, activation="relu", init="normal", gain=1e7).startswith("overflowed")
-    assert demo.update(depth=50, activation="tanh", init="xavier", gain=1.0).startswith("shrinking slowly")
+        assert measure_variances(depth=50, activation="relu", init="normal", gain=1e7).verdict == "overflowed"
+    assert measure_variances(depth=50, activation="tanh", init="xavier").verdict == "shrinking slowly"
+    demo = activation_variance_demo()
+    for _, _, status in demo.sweep_extremes():
+        assert status and "nan" not in status
     assert "$z_l$" in demo.fig.axes[0].get_title()
     matplotlib.pyplot.close(demo.fig)
 
 
 def test_variance_demo_flags_saturated_units():
-    demo = activation_variance_demo()
     # tanh with σ_w = 1 and 64 units: Var(z) stays constant but near 64·E[a²] ≈ 57, deep in tanh's flat tails
-    big = demo.update(depth=50, activation="tanh", init="normal", gain=1.0)
-    assert big.startswith("kept: Var(z_L)/Var(z_1) = ") and "(units saturated)" in big
-    var_last = float(big.split("Var(z_L) = ")[1].split(" ")[0])
-    assert 40 < var_last < 64                      # at most n·σ_w²·max(a²) = 64
-    assert "(units saturated)" in demo.update(depth=50, activation="sigmoid", init="normal", gain=1.0)
+    big = measure_variances(depth=50, activation="tanh", init="normal", gain=1.0)
+    assert big.verdict == "kept" and big.saturated
+    assert 40 < big.variances[-1] < 64                      # at most n·σ_w²·max(a²) = 64
+    assert measure_variances(depth=50, activation="sigmoid", init="normal", gain=1.0).saturated
     for values in ({"activation": "tanh", "init": "xavier"}, {"activation": "relu", "init": "normal"}):
-        assert "saturated" not in demo.update(depth=50, gain=1.0, **values), values
-    matplotlib.pyplot.close(demo.fig)
+        assert not measure_variances(depth=50, gain=1.0, **values).saturated, values
 
 
 def test_quarter_line_legend_names_its_assumption(demo):
@@ -149,3 +180,141 @@ def test_clipped_answer_agrees_with_clip_by_norm():
     (clipped,), norm = clip_by_norm([np.array([3.0, -4.0, 12.0])], 2.6)
     assert norm == pytest.approx(13.0)
     assert check_nb07_clipped(clipped).correct
+
+
+# ---------------------------------------------------------------- your turn
+def test_check_init_std_accepts_the_formulas_written_out():
+    # independent: the variances 2/(n_in + n_out) and 2/n_in of the notebook's derivation, square-rooted
+    assert check_init_std(lambda n_in, n_out, scheme: (2 / (n_in + n_out) if scheme == "xavier" else 2 / n_in) ** 0.5)
+    # and the reference draws what the core's init_weights draws: the sample std of 400 × 300 weights
+    for scheme in ("xavier", "he"):
+        sample = init_weights(400, 300, scheme, rng=0)
+        assert sample.std() == pytest.approx(nb07._init_std_reference(400, 300, scheme), rel=0.01)
+
+
+@pytest.mark.parametrize("index,phrase", [(0, "variances"), (1, "He's number"), (2, "Xavier's number"),
+                                          (3, "divides by n_in"), (4, "keeps the 2"), (5, "averages"),
+                                          (6, "swapped")])
+def test_check_init_std_names_each_mistake(index, phrase):
+    feedback = check_init_std(nb07._INIT_STD_MISTAKES[index][0])
+    assert not feedback and phrase in feedback.message, feedback.message
+
+
+def test_check_init_std_never_raises():
+    def stub(n_in, n_out, scheme):
+        ...
+    assert "returned None" in check_init_std(stub).message
+    assert "ZeroDivisionError" in check_init_std(lambda n_in, n_out, scheme: 1 / 0).message
+    assert not check_init_std("0.1")
+
+
+def test_the_clip_reference_agrees_with_hand_numbers_and_the_core():
+    # (3, −4, 12) has norm 13; clipped to 2.6 it is (0.6, −0.8, 2.4), worked out by hand
+    np.testing.assert_allclose(nb07._clip_reference([np.array([3.0, -4.0, 12.0])], 2.6)[0], [0.6, -0.8, 2.4])
+    for _, (grads, max_norm) in nb07._CLIP_CASES:
+        expected, _ = clip_by_norm(grads, max_norm)
+        for mine, core in zip(nb07._clip_reference(grads, max_norm), expected, strict=True):
+            np.testing.assert_allclose(mine, core, atol=1e-15)
+
+
+def test_check_clip_gradients_accepts_the_core_and_names_each_mistake():
+    assert check_clip_gradients(lambda grads, max_norm: clip_by_norm(grads, max_norm)[0])
+    phrases = ["on its own", "clipping by value", "never scaled up", "upside down", "square root"]
+    for (wrong, _), phrase in zip(nb07._CLIP_MISTAKES, phrases, strict=True):
+        feedback = check_clip_gradients(wrong)
+        assert not feedback and phrase in feedback.message, feedback.message
+
+
+def test_check_clip_gradients_never_raises():
+    def stub(grads, max_norm):
+        ...
+    assert not check_clip_gradients(stub)
+    assert not check_clip_gradients(lambda grads, max_norm: grads[0])      # one array instead of the list
+    assert not check_clip_gradients(lambda grads, max_norm: [g * np.nan for g in grads])
+
+
+def test_sigmoid_bound_accepts_rounding_and_explains_the_particular_chain():
+    assert check_nb07_sigmoid_bound(9.5e-7) and check_nb07_sigmoid_bound(1 / 4**10)
+    # the best a chain with weights 1 and biases 0 reaches, found by brute force over the input x
+    x = np.linspace(-10, 10, 20001)
+    z, product = x, np.ones_like(x)
+    for _ in range(10):
+        s = 1 / (1 + np.exp(-z))
+        product, z = product * s * (1 - s), s
+    best = product.max()
+    assert 3.85e-7 < best < 3.95e-7
+    feedback = check_nb07_sigmoid_bound(best)
+    assert not feedback and "one particular chain" in feedback.message
+
+
+# ---------------------------------------------------------------- section 8: training
+@pytest.mark.parametrize("residual,normalize,clip", [(False, False, None), (True, False, None), (False, True, None),
+                                                     (True, False, 0.5)])
+def test_the_training_objective_matches_finite_differences(residual, normalize, clip):
+    from backprop_helpers import MLP
+    X, T = regression_task(n=6)
+    net = MLP([2, 3, 3, 1], "tanh", init="xavier", residual=residual, normalize=normalize, seed=1)
+    loss, grad, w0 = mlp_objective(net, X, T, MSE, clip=clip)
+    w = w0 + 0.1 * np.random.default_rng(0).normal(size=w0.shape)
+    g = grad(w)
+    numerical = numerical_gradient(lambda v: float(np.mean((_forward_by_hand(net, v, X) - T) ** 2)), w)
+    if clip is None:
+        assert relative_error(g, numerical) < 1e-6
+    else:                                      # the same direction, length min(‖∇E‖, clip)
+        assert np.linalg.norm(g) == pytest.approx(min(np.linalg.norm(numerical), clip), rel=1e-6)
+        assert relative_error(g / np.linalg.norm(g), numerical / np.linalg.norm(numerical)) < 1e-6
+    assert loss(w) == pytest.approx(float(np.mean((_forward_by_hand(net, w, X) - T) ** 2)), rel=1e-12)
+
+
+def _forward_by_hand(net, w, X):
+    """The network's output at flat parameters w, written out: tanh layers, optional skip and batch standardisation."""
+    shapes = [p.shape for p in net.parameters()]
+    parts, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        parts.append(w[start:start + size].reshape(shape))
+        start += size
+    A = X
+    for layer in range(len(shapes) // 2):
+        W, b = parts[2 * layer], parts[2 * layer + 1]
+        Z = A @ W + b
+        if net.normalize:
+            Z = (Z - Z.mean(axis=0)) / np.sqrt(Z.var(axis=0) + 1e-5)
+        out = Z if layer == len(shapes) // 2 - 1 else np.tanh(Z)
+        A = A + out if net.residual and W.shape[0] == W.shape[1] else out
+    return A
+
+
+def test_training_records_show_vanishing_and_the_remedies():
+    runs = training_comparison()
+    sigmoid = runs["sigmoid, Xavier"]
+    assert sigmoid.run.losses[-1] > 0.99                             # learns only the mean (E = 1 by construction)
+    assert sigmoid.layer_changes[0] < 1e-4 * sigmoid.layer_changes[-1]
+    assert runs["tanh, Xavier, residual"].run.losses[-1] < runs["tanh, Xavier"].run.losses[-1] / 2
+    assert runs["ReLU, He, normalised"].run.losses[-1] < runs["ReLU, He"].run.losses[-1] / 2
+    for name in ("tanh, Xavier", "tanh, Xavier, residual", "ReLU, He", "ReLU, He, normalised"):
+        training = runs[name]
+        assert training.run.status == "step limit" and training.run.losses[-1] < 0.3, name
+        assert training.layer_changes.min() > 0.01, name              # every layer learns
+
+
+def test_regression_task_is_standardised():
+    X, T = regression_task()
+    assert X.shape == (64, 2) and T.shape == (64, 1)
+    assert abs(T.mean()) < 1e-12 and T.var() == pytest.approx(1.0)
+
+
+def test_clipping_rescues_the_diverging_run():
+    plain = train_deep("tanh", "xavier", 0.1, residual=True).run
+    clipped = train_deep("tanh", "xavier", 0.1, residual=True, clip=1.0).run
+    assert plain.status == "diverged" and plain.steps < 20
+    assert clipped.status == "step limit" and clipped.losses[-1] < 0.1
+    assert np.linalg.norm(clipped.path[1] - clipped.path[0]) <= 0.1 * 1.0 + 1e-12     # a step is at most η·clip
+
+
+def test_the_training_plot_has_a_line_per_run():
+    runs = {name: training for name, training in training_comparison().items() if name.startswith("tanh")}
+    fig = plot_training_comparison(runs)
+    gids = {line.get_gid() for ax in fig.axes for line in ax.lines}
+    assert gids == {f"{kind}: {name}" for kind in ("loss", "changes") for name in runs}
+    matplotlib.pyplot.close(fig)

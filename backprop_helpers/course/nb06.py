@@ -1,38 +1,432 @@
 """Notebook 06 · Backpropagation through many layers: the companion module.
 
-Checks for notebook 06's exercises (backpropagation through many layers, in matrix form).
+In the notebook's order:
 
-The arrays the exercises use are in ``NB06_EXERCISE``: a batch of 4 samples, a tanh hidden
-layer of width 2 with pre-activations ``Z1``, the next layer's weights ``W2`` (2, 2) and its
-error signal ``delta2`` (4, 2); and for the softmax exercise, ``logits`` (3, 3) with class
-labels ``labels``.  Each check recognises the usual slips (W instead of Wᵀ, a forgotten f′,
-a mean instead of a sum, the wrong axis, a lost 1/n) and says so.
-
-Notebook 06 demo: train a small network on the two moons and watch its decision boundary.
+- section 4, training: ``mlp_objective`` turns an ``MLP`` and a loss (``LOGISTIC``: binary
+  cross-entropy from the logits; ``SOFTMAX``) into E(w) and ∇E(w) of one flat parameter vector
+  for the core ``descend``, full-batch or on random mini-batches (stochastic gradient descent).
+  ``train_moons`` trains MLP([2, hidden, 1]) on the two moons with it, ``train_spiral`` a softmax
+  network on three spiral arms.  ``moons_state`` computes what the demo shows for one slider
+  setting (a record the tests assert on), ``describe_moons`` says it in one line, and
+  ``moons_training_demo`` draws it.
+- section 5, your turn: ``check_backward_layers`` runs the learner's layer loop of the backward
+  pass on hidden networks (every activation, batch size 1, width 1) and names the typical
+  mistakes (a missing transpose, a missing f′, sums over the wrong axis, f′ of the wrong layer);
+  ``broken_backward`` has one wrong line for the find-the-bug exercise, shown with
+  ``numbered_source`` and checked by ``check_broken_backward_line``.
+- the exercises, ``check_nb06_*``: their arrays are in ``NB06_EXERCISE`` (a batch of 4
+  samples, a tanh hidden layer of width 2 with pre-activations ``Z1``, the next layer's weights
+  ``W2`` (2, 2) and its error signal ``delta2`` (4, 2); ``logits`` (3, 3) with class labels
+  ``labels``).  Each check recognises the usual slips (W instead of Wᵀ, a forgotten f′, a mean
+  instead of a sum, the wrong axis, a lost 1/n) and says so.
 """
 
+import functools
+import inspect
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..activations import _sigmoid
-from ..datasets import make_moons
-from ..feedback import NO_ANSWER, Feedback, check_array
+from ..activations import _sigmoid, relu_prime, sigmoid_prime, softplus_prime, tanh_prime
+from ..datasets import make_moons, make_spiral
+from ..descent import Run, descend
+from ..feedback import NO_ANSWER, Feedback, check_array, check_function, check_number
+from ..losses import mse, mse_grad, softmax_cross_entropy, softmax_cross_entropy_grad
 from ..mlp import MLP
-from ..optimizers import SGD
+from ..optimizers import clip_by_norm
 from ..plotting.curves import plot_loss_curve
 from ..plotting.networks import DecisionBoundaryPlot
 from ..plotting.style import COLORS, new_figure
-from ..widgets import Demo, int_slider, log_slider
+from ..validation import count, rng_from
+from ..widgets import Demo, choice, int_slider, log_slider
 
 __all__ = [
+    "LOGISTIC",
+    "SOFTMAX",
+    "MSE",
+    "mlp_objective",
+    "set_parameters",
+    "train_moons",
+    "train_spiral",
+    "MoonsState",
+    "moons_state",
+    "describe_moons",
+    "moons_training_demo",
+    "check_backward_layers",
+    "broken_backward",
+    "numbered_source",
+    "check_broken_backward_line",
     "NB06_EXERCISE",
     "check_nb06_dW_shape",
     "check_nb06_hidden_delta",
     "check_nb06_bias_gradient",
     "check_nb06_softmax_gradient",
-    "moons_training_demo",
 ]
+
+
+# ---- section 4 · training: full-batch and mini-batch descent, the moons demo, the spiral ---
+
+MAX_STEPS = 1000
+N_MOONS = 200          # the training set; a batch of all 200 is full-batch gradient descent
+BATCH_SIZES = (200, 50, 10)
+STILL = 1e-12   # descend's tol: a step shorter than this ends a run ("converged")
+WEIGHT_LIMIT = 1e4  # a weight beyond this counts as diverged (descend's ``limit``)
+
+
+def _moons():
+    X, t = make_moons(200, noise=0.15, seed=0)
+    return X, t, t[:, None].astype(float)
+
+
+def set_parameters(net, w):
+    """Copy the flat vector w into the network's parameters, in the order of ``parameters()``."""
+    start = 0
+    for p in net.parameters():
+        p[...] = w[start:start + p.size].reshape(p.shape)
+        start += p.size
+
+
+def logistic_loss(Z, T):
+    """Binary cross-entropy computed from the logits Z (the sigmoid inside the loss)."""
+    return float(np.mean(np.logaddexp(0.0, Z) - T * Z))
+
+
+def logistic_signal(Z, T):
+    """Its gradient at the output, (06.7): ∂E/∂Z = (σ(Z) − T)/n."""
+    return (_sigmoid(Z) - T) / Z.shape[0]
+
+
+LOGISTIC = (logistic_loss, logistic_signal)
+SOFTMAX = (lambda Z, T: softmax_cross_entropy(T, Z), lambda Z, T: softmax_cross_entropy_grad(T, Z))  # (06.8)
+MSE = (lambda Y, T: mse(T, Y), lambda Y, T: mse_grad(T, Y))                                         # (06.6)
+
+
+def mlp_objective(net, X, T, loss=LOGISTIC, batch_size=None, seed=0, clip=None):
+    """E(w) and ∇E(w) of ``net`` on (X, T) as functions of one flat parameter vector w, for ``descend``.
+
+    ``loss`` is a pair of functions of the network's output Z and the targets: E and ∂E/∂Z
+    (``LOGISTIC``, ``SOFTMAX``, ``MSE``).  E is always measured on all of (X, T).  The gradient
+    too, unless ``batch_size`` is given: then each call of ∇E uses a new random mini-batch of that
+    many samples (stochastic gradient descent; ``seed`` fixes the order).  With ``clip``, each
+    gradient is clipped to that global norm (``clip_by_norm``, notebook 07).  Returns
+    ``(loss, grad, w0)``; both functions copy w into the network's parameters.  With full
+    batches the forward pass of the last w is remembered, so one descent step costs one forward
+    and one backward pass.
+    """
+    n = X.shape[0]
+    batch_size = n if batch_size is None else count(batch_size, "batch_size", low=1, high=n)
+    rng = rng_from(seed)
+    last = {"w": None}
+
+    def forward(w, rows=None):
+        if rows is not None or last["w"] is None or not np.array_equal(w, last["w"]):
+            set_parameters(net, w)
+            if rows is not None:
+                last["w"] = None                    # the network now holds a mini-batch's pass
+                return net.forward(X[rows])
+            last["w"], last["Z"] = w.copy(), net.forward(X)
+        return last["Z"]
+
+    def objective(w):
+        return loss[0](forward(w), T)
+
+    def gradient(Z, targets):
+        net.backward(loss[1](Z, targets))
+        grads = net.gradients() if clip is None else clip_by_norm(net.gradients(), clip)[0]
+        return np.concatenate([g.ravel() for g in grads])
+
+    def grad(w):
+        if batch_size == n:
+            return gradient(forward(w), T)
+        for _ in range(100):
+            rows = rng.choice(n, size=batch_size, replace=False)
+            g = gradient(forward(w, rows), T[rows])
+            # a mini-batch whose samples are all confidently right has a gradient so small (below 1e-12)
+            # that the step vanishes in rounding and descend would call it converged: draw the next one
+            if np.abs(g).max() > 1e-12:
+                break
+        return g
+
+    return objective, grad, np.concatenate([p.ravel() for p in net.parameters()])
+
+
+@functools.lru_cache(maxsize=40)
+def train_moons(hidden, learning_rate, steps=MAX_STEPS, batch_size=N_MOONS):
+    """Gradient descent of MLP([2, hidden, 1]) (tanh hidden units, seed 0) on 200 two-moons
+    points, through the series' one loop ``descend``: full-batch by default, stochastic with
+    mini-batches of ``batch_size`` samples.  A ``Run`` whose ``path`` holds the flat parameter
+    vector after every step and ``losses`` the cross-entropy on all 200 points there.
+    Cached per (width, η, batch size), so the demo's steps slider only looks runs up.
+    """
+    X, _, T = _moons()
+    net = MLP([2, int(hidden), 1], activation="tanh", seed=0)
+    batch = None if int(batch_size) == N_MOONS else int(batch_size)
+    loss, grad, w0 = mlp_objective(net, X, T, LOGISTIC, batch_size=batch, seed=1)
+    with np.errstate(under="ignore"):  # exp underflowing to 0 is harmless
+        return descend(grad, w0, float(learning_rate), loss=loss, tol=STILL, steps=int(steps), limit=WEIGHT_LIMIT)
+
+
+def train_spiral(hidden=32, learning_rate=1.0, steps=1000):
+    """Full-batch gradient descent (``descend``) of MLP([2, hidden, 3]) with tanh hidden units and a
+    softmax cross-entropy on the 3-arm spiral (50 points per arm): ``(net, run, X, labels)``,
+    the network holding the trained parameters."""
+    X, labels = make_spiral(n_per_class=50, n_classes=3, noise=0.1, seed=0)
+    net = MLP([2, hidden, 3], activation="tanh", seed=0)
+    loss, grad, w0 = mlp_objective(net, X, np.eye(3)[labels], SOFTMAX)
+    run = descend(grad, w0, learning_rate, loss=loss, tol=STILL, steps=steps)
+    set_parameters(net, run.path[-1])
+    return net, run, X, labels
+
+
+@dataclass(frozen=True)
+class MoonsState:
+    """What the moons demo shows for one slider setting: the run, the step shown, and the
+    loss and training accuracy there."""
+
+    hidden: int
+    learning_rate: float
+    batch_size: int     # 200: full-batch gradient descent; fewer: stochastic, a new mini-batch each step
+    steps: int          # the steps slider
+    shown: int          # the iterate shown: min(steps, run.steps)
+    run: Run
+    loss: float
+    accuracy: float
+
+    @property
+    def diverged(self):
+        return self.run.status == "diverged" and self.steps > self.run.steps
+
+    @property
+    def above_start(self):
+        return self.loss > self.run.losses[0]
+
+
+def _net_at(hidden, w):
+    net = MLP([2, hidden, 1], activation="tanh", seed=0)
+    set_parameters(net, w)
+    return net
+
+
+def moons_state(hidden, learning_rate, steps, batch_size=N_MOONS):
+    """Compute the demo's record for one setting (tests assert on it)."""
+    hidden, steps, batch_size = int(hidden), int(steps), int(batch_size)
+    run = train_moons(hidden, float(learning_rate), batch_size=batch_size)
+    shown = min(steps, run.steps)
+    X, t, _ = _moons()
+    z = _net_at(hidden, run.path[shown]).forward(X)
+    accuracy = float(np.mean((z[:, 0] > 0) == (t == 1)))
+    return MoonsState(hidden, float(learning_rate), batch_size, steps, shown, run, float(run.losses[shown]), accuracy)
+
+
+def describe_moons(state):
+    """The demo's status line, from the record alone."""
+    eta, n = f"η = {state.learning_rate:.3g}", state.shown
+    if state.batch_size < N_MOONS:
+        eta += f", mini-batches of {state.batch_size}"
+    if state.diverged:
+        return (f"diverged after {n} step{'' if n == 1 else 's'}: a weight passed {WEIGHT_LIMIT:g} — {eta} is far "
+                f"too large (hidden width {state.hidden})")
+    if state.above_start:
+        # a rise above the start is not yet divergence: with a large η the loss often jumps
+        # around for a while and then settles (width 8, η = 10: 1.51 after 10 steps, 0.0078 after 100)
+        above = f"the loss {state.loss:.3g} is above its start {state.run.losses[0]:.3g}"
+        if n < MAX_STEPS:
+            return (f"unstable: after {n} steps {above} — with {eta} the loss jumps around; move the "
+                    f"steps slider on to see whether it settles (hidden width {state.hidden})")
+        return (f"unstable: after {n} steps {above} — with {eta} the loss jumps around and has not "
+                f"settled: η is too large (hidden width {state.hidden})")
+    return (f"after {n} steps: loss E = {state.loss:.4f}, training accuracy "
+            f"{state.accuracy:.1%} (hidden width {state.hidden}, {eta})")
+
+
+def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOONS):
+    """Train MLP([2, hidden, 1]) (tanh hidden units, sigmoid output, binary cross-entropy) on
+    200 two-moons points by full-batch gradient descent; sliders for hidden width, η and steps.
+
+    ``batch_size`` below 200 makes it stochastic gradient descent: each step uses a new random
+    mini-batch of that many points (the loss shown is always on all 200).
+    Left: the predicted probability of class 1 and the decision boundary (where it is 0.5).
+    Right: the loss per step.  Runs are cached per (width, η), so the steps slider is instant.
+    """
+    X, t, _ = _moons()
+    fig, (ax_boundary, ax_loss) = new_figure("wide", ncols=2)
+    boundary = DecisionBoundaryPlot(ax_boundary, X, t, resolution=80)
+    ax_boundary.set_title("prediction P(class 1) and decision boundary")
+    line = plot_loss_curve(ax_loss, [1.0], color=COLORS["curve"])
+    line.set_marker("")
+    line.set_gid("loss")
+    ax_loss.set_yscale("log")
+    ax_loss.set_title("training loss (binary cross-entropy)")
+    ax_loss.set_xlabel("steps")      # as the slider calls them
+    (current,) = ax_loss.plot([], [], "o", color=COLORS["point"], ms=7, zorder=3, gid="current step")
+    current.set_clip_on(False)       # the marker sits on the right edge: draw all of it
+
+    def update(hidden=hidden, learning_rate=learning_rate, steps=steps, batch_size=batch_size):
+        state = moons_state(hidden, learning_rate, steps, batch_size)
+        net = _net_at(state.hidden, state.run.path[state.shown])
+        with np.errstate(under="ignore"):
+            boundary.update(lambda grid: _sigmoid(net.forward(grid)))
+        losses = np.clip(state.run.losses[: state.shown + 1], 1e-6, 1e3)
+        line.set_data(np.arange(losses.size), losses)
+        current.set_data([state.shown], [losses[-1]])
+        ax_loss.set_xlim(0, max(state.steps, 1))
+        low, high = min(losses.min(), 0.1), max(losses.max(), 1.0)
+        ax_loss.set_ylim(10 ** np.floor(np.log10(low)), 10 ** np.ceil(np.log10(high)))
+        return describe_moons(state)
+
+    update()
+    fig.colorbar(ax_boundary.images[0], ax=ax_boundary, label="P(class 1)")
+    fig.canvas.draw()                # lay the figure out once at the initial values ...
+    fig.set_layout_engine("none")    # ... and keep that layout: each redraw is then ~30% faster
+    controls = {
+        "hidden": int_slider("hidden width", 1, 32, hidden),
+        "learning_rate": log_slider("η (learning rate)", 1e-3, 100.0, learning_rate),
+        "steps": int_slider("steps", 0, MAX_STEPS, steps, step=10),
+        "batch_size": choice("batch size", list(BATCH_SIZES), batch_size),
+    }
+    return Demo(fig, update, controls)
+
+
+# ---- section 5 · your turn: the layer loop of the backward pass ---------------------------
+
+def _backward_layers_reference(weights, activations, preactivations, delta, f_prime):
+    """The solution: (06.3), (06.4), then (06.2), from the last layer to the first."""
+    grads = [None] * len(weights)
+    for layer in reversed(range(len(weights))):
+        grads[layer] = (activations[layer].T @ delta, delta.sum(axis=0))
+        if layer > 0:
+            delta = (delta @ weights[layer].T) * f_prime(preactivations[layer - 1])
+    return grads
+
+
+def _layer_loop(dW, db, step):
+    """A backward layer loop with one formula swapped out (the catalogue of typical mistakes)."""
+    def backward_layers(weights, activations, preactivations, delta, f_prime):
+        grads = [None] * len(weights)
+        for layer in reversed(range(len(weights))):
+            grads[layer] = (dW(activations[layer], delta), db(delta))
+            if layer > 0:
+                delta = step(delta, weights[layer], activations[layer], preactivations[layer - 1],
+                             preactivations[layer], f_prime)
+        return grads
+    return backward_layers
+
+
+def _right_dW(a, delta):
+    return a.T @ delta
+
+
+def _right_db(delta):
+    return delta.sum(axis=0)
+
+
+def _right_step(delta, W, a, z_prev, z_here, f_prime):
+    return (delta @ W.T) * f_prime(z_prev)
+
+
+_BACKWARD_LAYERS_MISTAKES = [
+    (_layer_loop(_right_dW, _right_db, lambda d, W, a, zp, zh, fp: (d @ W) * fp(zp)),
+     "use Wᵀ, not W: unit j of layer l feeds unit k of layer l+1 through W[j, k], so δ flows back along "
+     "row j of W: delta @ W.T (06.2)."),
+    (_layer_loop(_right_dW, _right_db, lambda d, W, a, zp, zh, fp: d @ W.T),
+     "you left out f′: after delta @ W.T, multiply entry by entry by f_prime(Z) of the layer below (06.2)."),
+    (_layer_loop(_right_dW, lambda d: d.sum(axis=1), _right_step),
+     "db sums over the wrong axis: each bias is used by every sample, so add δ down its column, "
+     "delta.sum(axis=0) (06.4)."),
+    (_layer_loop(_right_dW, lambda d: d.mean(axis=0), _right_step),
+     "sum, don't average: the 1/n of a mean loss is already inside δ (06.4)."),
+    (_layer_loop(lambda a, d: d.T @ a, _right_db, _right_step),
+     "dW must have the shape of W, (n_in, n_out): A_{l-1}ᵀ δ_l, with the transpose on A (06.3)."),
+    (_layer_loop(_right_dW, _right_db, lambda d, W, a, zp, zh, fp: (d @ W.T) * fp(zh)),
+     "f′ belongs to the layer the signal arrives at, the one below: f_prime(preactivations[layer - 1]), "
+     "not f_prime(preactivations[layer])."),
+    (_layer_loop(_right_dW, _right_db, lambda d, W, a, zp, zh, fp: (d @ W.T) * fp(a)),
+     "f′ takes the pre-activation Z, not the activation A = f(Z): use preactivations[layer - 1]."),
+]
+
+
+def _backward_case(sizes, activation, batch, seed):
+    """A hidden network: MLP(sizes, activation) on a random batch, and a random δ_L at its output."""
+    rng = np.random.default_rng(seed)
+    net = MLP(sizes, activation=activation, seed=seed, gain=1.5)
+    for b in net.biases:
+        b[:] = rng.normal(scale=0.5, size=b.shape)
+    net.forward(rng.normal(size=(batch, sizes[0])))
+    delta = rng.normal(size=(batch, sizes[-1]))
+    args = ([W.copy() for W in net.weights], [A.copy() for A in net.activations],
+            [Z.copy() for Z in net.preactivations], delta, _F_PRIME[activation])
+    return f"{activation}, layer sizes {sizes}, batch {batch}", args
+
+
+_F_PRIME = {"sigmoid": sigmoid_prime, "tanh": tanh_prime, "relu": relu_prime, "softplus": softplus_prime}
+
+# Hidden layers all as wide as the output, so that even a missing transpose runs and gets its own hint.
+_BACKWARD_CASES = [
+    _backward_case([3, 4, 4, 4], "tanh", 5, 0),
+    _backward_case([2, 3, 3], "sigmoid", 1, 1),              # batch size 1
+    _backward_case([1, 1, 1, 1], "tanh", 4, 2),              # width 1
+    _backward_case([5, 2, 2, 2, 2], "relu", 6, 3),
+    _backward_case([2, 3, 3], "softplus", 3, 4),
+    _backward_case([4, 1, 1], "sigmoid", 7, 5),
+    _backward_case([3, 6, 6], "relu", 2, 6),
+]
+
+
+def check_backward_layers(backward_layers):
+    """Your turn: ``backward_layers(weights, activations, preactivations, delta, f_prime)`` returns
+    [(dW_1, db_1), …, (dW_L, db_L)] by (06.2)–(06.4); checked on hidden networks (every activation,
+    batch size 1, width 1) against the reference, which the tests check against finite differences."""
+    return check_function(
+        backward_layers, _BACKWARD_CASES, _backward_layers_reference, mistakes=_BACKWARD_LAYERS_MISTAKES,
+        rtol=1e-9, atol=1e-12, name="backward_layers",
+        success=f"backward_layers gives every dW and db of all {len(_BACKWARD_CASES)} hidden networks "
+                "(sigmoid, tanh, ReLU, softplus; batch size 1; width 1): (06.2)–(06.4) in one loop.",
+    )
+
+
+def broken_backward(weights, activations, preactivations, delta, f_prime):
+    """A backward pass with one wrong line: find it."""
+    grads = [None] * len(weights)
+    for layer in reversed(range(len(weights))):
+        dW = activations[layer].T @ delta
+        db = delta.sum(axis=0)
+        grads[layer] = (dW, db)
+        if layer > 0:
+            delta = (delta @ weights[layer].T) * f_prime(preactivations[layer])
+    return grads
+
+
+def numbered_source(fn):
+    """The source of ``fn`` with line numbers, as the find-the-bug exercise shows it."""
+    lines = inspect.getsource(fn).rstrip().splitlines()
+    return "\n".join(f"{number:2d}  {line}" for number, line in enumerate(lines, start=1))
+
+
+def _line_of(fn, text):
+    return next(n for n, line in enumerate(inspect.getsource(fn).splitlines(), start=1) if text in line)
+
+
+def check_broken_backward_line(answer):
+    """Find the bug: the number of the wrong line of ``broken_backward`` (as ``numbered_source`` shows it)."""
+    bug = _line_of(broken_backward, "delta = (delta @")
+    hints = {
+        _line_of(broken_backward, "dW = "): "dW = A_{l-1}ᵀ δ_l is (06.3) as written, and the last layer's dW passes "
+                                            "the gradient check. Look at what changes δ between layers.",
+        _line_of(broken_backward, "db = "): "the column sums are (06.4), and the last layer's db passes the check. "
+                                            "Which line changes δ on its way down?",
+        _line_of(broken_backward, "for layer in"): "the loop visits the layers last first, as it must: the last "
+                                               "layer's gradients are right.",
+    }
+    return check_number(
+        answer, bug, rtol=0.0, atol=1e-9,
+        mistakes=list(hints.items()),
+        hint=f"the last layer's gradients pass and every earlier layer's fail: the bug is in the line that "
+             f"carries δ from one layer to the one below. Give that line's number (1 to "
+             f"{len(inspect.getsource(broken_backward).splitlines())}).",
+        success=f"line {bug}: f′ must be taken at the layer the signal arrives at, Z_l = preactivations[layer - 1], "
+                "not at preactivations[layer]. The last layer was right because its δ never went through that line.",
+    )
 
 
 # ---- exercises: the check_* functions ----------------------------------------------------
@@ -40,7 +434,7 @@ __all__ = [
 NB06_EXERCISE = {
     "Z1": np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8], [0.0, -2.0]]),
     "W2": np.array([[0.8, -0.6], [0.3, 1.1]]),
-    "delta2": np.array([[0.1, -0.2], [0.05, 0.3], [-0.15, 0.1], [0.2, 0.0]]),
+    "delta2": np.array([[0.1, -0.2], [0.05, 0.3], [-0.15, 0.1], [0.2, 0.1]]),  # column sums 0.2, 0.3
     "logits": np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [0.0, 0.0, 3.0]]),
     "labels": np.array([0, 2, 2]),
 }
@@ -160,114 +554,3 @@ def check_nb06_softmax_gradient(answer):
         hint="turn the labels into one-hot rows T = np.eye(3)[labels], then compute (softmax(Z) − T) / n.",
         success="the output error signal is simply prediction minus target (divided by n).",
     )
-
-
-# ---- demos -------------------------------------------------------------------------------
-
-MAX_STEPS = 1000
-BLOW_UP = 1e3  # a loss above this (random guessing gives about 0.69) counts as diverged
-
-
-class _Run:
-    """One training run (hidden width, η), extended lazily; the parameters after every step are kept."""
-
-    def __init__(self, X, T, hidden, learning_rate):
-        self.X, self.T = X, T
-        self.net = MLP([2, hidden, 1], activation="tanh", output_activation="identity", seed=0)
-        self.params = self.net.parameters()
-        self.optimizer = SGD(learning_rate)
-        self.losses, self.snapshots = [], []
-        self.diverged_at = None
-
-    def advance(self, steps):
-        """Train until the loss after ``steps`` updates is known (or the run has diverged)."""
-        X, T, n = self.X, self.T, self.X.shape[0]
-        while len(self.losses) <= steps and self.diverged_at is None:
-            z = self.net.forward(X)
-            loss = float(np.mean(np.logaddexp(0.0, z) - T * z))  # binary cross-entropy from logits
-            if not np.isfinite(loss) or loss > BLOW_UP:
-                self.diverged_at = len(self.losses)
-                break
-            self.losses.append(loss)
-            self.snapshots.append([p.copy() for p in self.params])
-            if len(self.losses) > MAX_STEPS:
-                break
-            self.net.backward((_sigmoid(z) - T) / n)  # dE/dz = (prediction − target) / n
-            self.optimizer.step(self.params, self.net.gradients())
-
-
-def moons_training_demo(hidden=8, learning_rate=3.0, steps=500):
-    """Train MLP([2, hidden, 1]) (tanh hidden units, sigmoid output, binary cross-entropy) on
-    200 two-moons points by full-batch gradient descent; sliders for hidden width, η and steps.
-
-    Left: the predicted probability of class 1 and the decision boundary (where it is 0.5).
-    Right: the loss per step.  Runs are cached per (width, η), so the steps slider is instant.
-    """
-    X, t = make_moons(200, noise=0.15, seed=0)
-    T = t[:, None].astype(float)
-    fig, (ax_boundary, ax_loss) = new_figure("wide", ncols=2)
-    boundary = DecisionBoundaryPlot(ax_boundary, X, t, resolution=80)
-    ax_boundary.set_title("prediction P(class 1) and decision boundary")
-    line = plot_loss_curve(ax_loss, [1.0], color=COLORS["curve"])
-    line.set_marker("")
-    ax_loss.set_yscale("log")
-    ax_loss.set_title("training loss (binary cross-entropy)")
-    ax_loss.set_xlabel("steps")      # as the slider calls them
-    (current,) = ax_loss.plot([], [], "o", color=COLORS["point"], ms=7, zorder=3)
-    current.set_clip_on(False)       # the marker sits on the right edge: draw all of it
-    runs = {}
-    display_net = {}
-
-    def get_run(width, eta):
-        key = (int(width), float(eta))
-        if key not in runs:
-            if len(runs) >= 40:
-                runs.pop(next(iter(runs)))
-            runs[key] = _Run(X, T, int(width), float(eta))
-        return runs[key]
-
-    def update(hidden=hidden, learning_rate=learning_rate, steps=steps):
-        hidden, steps = int(hidden), int(steps)
-        with np.errstate(under="ignore"):  # exp underflowing to 0 is harmless
-            run = get_run(hidden, learning_rate)
-            run.advance(steps)
-            shown = min(steps, len(run.losses) - 1)
-            if hidden not in display_net:
-                display_net[hidden] = MLP([2, hidden, 1], activation="tanh")
-            net = display_net[hidden]
-            for target, value in zip(net.parameters(), run.snapshots[shown], strict=True):
-                target[...] = value
-            boundary.update(lambda grid: _sigmoid(net.forward(grid)))
-            accuracy = float(np.mean((net.forward(X)[:, 0] > 0) == (t == 1)))
-        losses = np.clip(run.losses[: shown + 1], 1e-6, BLOW_UP)
-        line.set_data(np.arange(losses.size), losses)
-        current.set_data([shown], [losses[-1]])
-        ax_loss.set_xlim(0, max(steps, 1))
-        low, high = min(losses.min(), 0.1), max(losses.max(), 1.0)
-        ax_loss.set_ylim(10 ** np.floor(np.log10(low)), 10 ** np.ceil(np.log10(high)))
-        eta = f"η = {learning_rate:.3g}"
-        if run.diverged_at is not None and steps >= run.diverged_at:
-            after = f"{run.diverged_at} step{'' if run.diverged_at == 1 else 's'}"
-            return (f"diverged after {after}: the loss passed {BLOW_UP:g} — {eta} is far too large "
-                    f"(hidden width {hidden})")
-        if losses[-1] > run.losses[0]:
-            # a rise above the start is not yet divergence: with a large η the loss often jumps
-            # around for a while and then settles (width 8, η = 10: 1.51 after 10 steps, 0.0078 after 100)
-            above = f"the loss {run.losses[shown]:.3g} is above its start {run.losses[0]:.3g}"
-            if shown < MAX_STEPS:
-                return (f"unstable: after {shown} steps {above} — with {eta} the loss jumps around; move the "
-                        f"steps slider on to see whether it settles (hidden width {hidden})")
-            return (f"unstable: after {shown} steps {above} — with {eta} the loss jumps around and has not "
-                    f"settled: η is too large (hidden width {hidden})")
-        return (f"after {shown} steps: loss E = {run.losses[shown]:.4f}, training accuracy "
-                f"{accuracy:.1%} (hidden width {hidden}, {eta})")
-
-    update()
-    fig.canvas.draw()                # lay the figure out once at the initial values ...
-    fig.set_layout_engine("none")    # ... and keep that layout: each redraw is then ~30% faster
-    controls = {
-        "hidden": int_slider("hidden width", 1, 32, hidden),
-        "learning_rate": log_slider("η (learning rate)", 1e-3, 100.0, learning_rate),
-        "steps": int_slider("steps", 0, MAX_STEPS, steps, step=10),
-    }
-    return Demo(fig, update, controls)
