@@ -108,3 +108,26 @@ def test_the_start_page_and_readme_use_each_notebooks_own_title():
         title = source(load(path)[0]).splitlines()[0].split(" · ", 1)[1]
         assert f"[{title}]({path.name})" in start, f"00's table: {title}"
         assert f"[{title}](notebooks/{path.name})" in readme, f"README's table: {title}"
+
+
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS[2:], ids=lambda p: p.stem)
+def test_your_turn_cells_follow_the_convention(path):
+    """DESIGN.md "Your turn": an `exercise` stub with `...` for its body, its check right after it;
+    a collapsed `solution` cell defining the same name, its check right after it, saying correct."""
+    cells = load(path)
+    exercises = [i for i, cell in enumerate(cells) if "exercise" in _tags(cell)]
+    solutions = [i for i, cell in enumerate(cells) if "solution" in _tags(cell)]
+    assert exercises and len(exercises) == len(solutions), "each exercise stub has one worked solution"
+    for stub, solution in zip(exercises, solutions):
+        name = re.search(r"^def (\w+)\(", source(cells[stub]), re.M).group(1)
+        assert "..." in source(cells[stub]) and stub < solution
+        assert re.search(rf"^def {name}\(", source(cells[solution]), re.M), f"the solution defines {name}"
+        assert cells[solution]["metadata"].get("jupyter", {}).get("source_hidden") is True, "collapsed"
+        for index, verdict in ((stub + 1, "❌ Not yet"), (solution + 1, "✅ Correct")):
+            check = cells[index]
+            assert re.search(rf"check_\w+\({name}\b", source(check)), f"cell {index} checks {name}"
+            assert verdict in outputs_text([check]), f"cell {index}: the committed check says {verdict}"
