@@ -15,9 +15,18 @@ and the backward pass, given dE/dA_L, runs the matrix form of the chain rule:
 import numpy as np
 
 from .activations import RAW, get_activation
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    mse,
+    mse_grad,
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+)
+from .optimizers import clip_by_norm
 from .validation import as_float_array, choice, count, flag, real, rng_from
 
-__all__ = ["init_weights", "MLP"]
+__all__ = ["init_weights", "MLP", "mlp_objective", "set_parameters", "LOGISTIC", "SOFTMAX", "MSE"]
 
 INIT_SCHEMES = ("normal", "xavier", "he")
 
@@ -240,3 +249,76 @@ class MLP:
         self.backward((2.0 / T.size) * residual)
         optimizer.apply(self.parameters(), self.gradients())
         return loss
+
+
+# ---- training an MLP with descend: the network's loss as a function of one flat vector w ----
+# Loss pairs (E(Z, T), ∂E/∂Z) of the network's output Z and the targets T (notebook 06):
+LOGISTIC = (lambda Z, T: binary_cross_entropy(T, Z, from_logits=True),   # sigmoid inside the loss
+            lambda Z, T: binary_cross_entropy_grad(T, Z, from_logits=True))
+SOFTMAX = (lambda Z, T: softmax_cross_entropy(T, Z), lambda Z, T: softmax_cross_entropy_grad(T, Z))
+MSE = (lambda Y, T: mse(T, Y), lambda Y, T: mse_grad(T, Y))
+
+
+def set_parameters(net, w):
+    """Copy the flat vector w into the network's parameters, in the order of ``parameters()``."""
+    start = 0
+    for p in net.parameters():
+        p[...] = w[start:start + p.size].reshape(p.shape)
+        start += p.size
+
+
+def mlp_objective(net, X, T, loss=LOGISTIC, batch_size=None, seed=0, clip=None):
+    """E(w) and ∇E(w) of ``net`` on (X, T) as functions of one flat parameter vector w, for ``descend``.
+
+    ``loss`` is a pair of functions of the network's output Z and the targets: E and ∂E/∂Z
+    (``LOGISTIC``, ``SOFTMAX``, ``MSE``).  E is always measured on all of (X, T).  The gradient
+    too, unless ``batch_size`` is given: then each call of ∇E uses a new random mini-batch of that
+    many samples (stochastic gradient descent; ``seed`` fixes the order).  With ``clip``, each
+    gradient is clipped to that global norm (``clip_by_norm``, notebook 07).  Returns
+    ``(loss, grad, w0)``; both functions copy w into the network's parameters.  With full
+    batches the forward pass of the last w is remembered, so one descent step costs one forward
+    and one backward pass.
+    """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
+    X, T = as_float_array(X, "X", finite=True), as_float_array(T, "T", finite=True)
+    if X.ndim != 2 or T.ndim != 2 or len(X) != len(T):
+        raise ValueError(f"X and T must be 2-D with one row per sample, got shapes {X.shape} and {T.shape}")
+    if not (isinstance(loss, tuple) and len(loss) == 2 and all(map(callable, loss))):
+        raise TypeError(f"loss must be a pair (E, dE/dZ) such as LOGISTIC, SOFTMAX or MSE, got {loss!r:.60}")
+    clip = None if clip is None else real(clip, "clip", low=0.0, low_open=True)
+    n = X.shape[0]
+    batch_size = n if batch_size is None else count(batch_size, "batch_size", low=1, high=n)
+    rng = rng_from(seed)
+    last = {"w": None}
+
+    def forward(w, rows=None):
+        if rows is not None or last["w"] is None or not np.array_equal(w, last["w"]):
+            set_parameters(net, w)
+            if rows is not None:
+                last["w"] = None                    # the network now holds a mini-batch's pass
+                return net.forward(X[rows])
+            last["w"], last["Z"] = w.copy(), net.forward(X)
+        return last["Z"]
+
+    def objective(w):
+        return loss[0](forward(w), T)
+
+    def gradient(Z, targets):
+        net.backward(loss[1](Z, targets))
+        grads = net.gradients() if clip is None else clip_by_norm(net.gradients(), clip)[0]
+        return np.concatenate([g.ravel() for g in grads])
+
+    def grad(w):
+        if batch_size == n:
+            return gradient(forward(w), T)
+        for _ in range(100):
+            rows = rng.choice(n, size=batch_size, replace=False)
+            g = gradient(forward(w, rows), T[rows])
+            # a mini-batch whose samples are all confidently right has a gradient so small (below 1e-12)
+            # that the step vanishes in rounding and descend would call it converged: draw the next one
+            if np.abs(g).max() > 1e-12:
+                break
+        return g
+
+    return objective, grad, np.concatenate([p.ravel() for p in net.parameters()])

@@ -73,6 +73,8 @@ SPECS = {
     "MLP.forward": (forward, {"X": X2}, {}),
     "MLP.backward": (backward, {"grad_output": np.zeros((3, 1))}, {}),
     "MLP.train_step": (train_step, {"X": X2, "T": T1}, {}),
+    "mlp_objective": (bh.mlp_objective, {"net": _net(), "X": X2, "T": T1, "loss": bh.MSE},
+                      {"batch_size": {"None"}, "clip": {"None", "huge"}}),
     **{f"{cls.__name__}": (cls, {"learning_rate": 0.1}, {}) for cls in (bh.SGD, bh.Momentum, bh.RMSProp, bh.Adam)},
     "Momentum(momentum)": (lambda momentum=0.9: bh.Momentum(0.1, momentum), {"momentum": 0.9}, {"momentum": {"zero"}}),
     "Adam(beta1)": (lambda beta1=0.9: bh.Adam(0.1, beta1), {"beta1": 0.9}, {"beta1": {"zero"}}),

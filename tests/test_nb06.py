@@ -7,9 +7,11 @@ from matplotlib.contour import ContourSet
 
 from backprop_helpers import (
     MLP,
+    SOFTMAX,
     DecisionBoundaryPlot,
     make_moons,
     make_spiral,
+    mlp_objective,
     new_figure,
     numerical_gradient,
     plot_decision_boundary,
@@ -23,7 +25,6 @@ from backprop_helpers import (
 from backprop_helpers.course import nb06
 from backprop_helpers.course.nb06 import (
     NB06_EXERCISE,
-    SOFTMAX,
     broken_backward,
     check_backward_layers,
     check_broken_backward_line,
@@ -31,7 +32,6 @@ from backprop_helpers.course.nb06 import (
     check_nb06_dW_shape,
     check_nb06_hidden_delta,
     check_nb06_softmax_gradient,
-    mlp_objective,
     moons_state,
     moons_training_demo,
     numbered_source,

@@ -7,9 +7,16 @@ import pytest
 
 matplotlib.use("Agg")
 
-from backprop_helpers import clip_by_norm, init_weights, layer_gradient_norms, numerical_gradient, relative_error
+from backprop_helpers import (
+    MSE,
+    clip_by_norm,
+    init_weights,
+    layer_gradient_norms,
+    mlp_objective,
+    numerical_gradient,
+    relative_error,
+)
 from backprop_helpers.course import nb07
-from backprop_helpers.course.nb06 import MSE, mlp_objective
 from backprop_helpers.course.nb07 import (
     activation_variance_demo,
     check_clip_gradients,

@@ -2,10 +2,8 @@
 
 In the notebook's order:
 
-- section 4, training: ``mlp_objective`` turns an ``MLP`` and a loss (``LOGISTIC``: binary
-  cross-entropy from the logits; ``SOFTMAX``) into E(w) and ∇E(w) of one flat parameter vector
-  for the core ``descend``, full-batch or on random mini-batches (stochastic gradient descent).
-  ``train_moons`` trains MLP([2, hidden, 1]) on the two moons with it, ``train_spiral`` a softmax
+- section 4, training (through the core's ``mlp_objective`` and ``descend``, full-batch or on
+  random mini-batches): ``train_moons`` trains MLP([2, hidden, 1]) on the two moons with it, ``train_spiral`` a softmax
   network on three spiral arms.  ``moons_state`` computes what the demo shows for one slider
   setting (a record the tests assert on), ``describe_moons`` says it in one line, and
   ``moons_training_demo`` draws it.
@@ -32,21 +30,13 @@ from ..activations import _sigmoid, relu_prime, sigmoid_prime, softplus_prime, t
 from ..datasets import make_moons, make_spiral
 from ..descent import Run, descend
 from ..feedback import NO_ANSWER, Feedback, check_array, check_function, check_number
-from ..losses import mse, mse_grad, softmax_cross_entropy, softmax_cross_entropy_grad
-from ..mlp import MLP
-from ..optimizers import clip_by_norm
+from ..mlp import LOGISTIC, MLP, SOFTMAX, mlp_objective, set_parameters
 from ..plotting.curves import plot_loss_curve
 from ..plotting.networks import DecisionBoundaryPlot
 from ..plotting.style import COLORS, new_figure
-from ..validation import count, rng_from
 from ..widgets import Demo, choice, int_slider, log_slider
 
 __all__ = [
-    "LOGISTIC",
-    "SOFTMAX",
-    "MSE",
-    "mlp_objective",
-    "set_parameters",
     "train_moons",
     "train_spiral",
     "MoonsState",
@@ -77,78 +67,6 @@ WEIGHT_LIMIT = 1e4  # a weight beyond this counts as diverged (descend's ``limit
 def _moons():
     X, t = make_moons(200, noise=0.15, seed=0)
     return X, t, t[:, None].astype(float)
-
-
-def set_parameters(net, w):
-    """Copy the flat vector w into the network's parameters, in the order of ``parameters()``."""
-    start = 0
-    for p in net.parameters():
-        p[...] = w[start:start + p.size].reshape(p.shape)
-        start += p.size
-
-
-def logistic_loss(Z, T):
-    """Binary cross-entropy computed from the logits Z (the sigmoid inside the loss)."""
-    return float(np.mean(np.logaddexp(0.0, Z) - T * Z))
-
-
-def logistic_signal(Z, T):
-    """Its gradient at the output, (06.7): ∂E/∂Z = (σ(Z) − T)/n."""
-    return (_sigmoid(Z) - T) / Z.shape[0]
-
-
-LOGISTIC = (logistic_loss, logistic_signal)
-SOFTMAX = (lambda Z, T: softmax_cross_entropy(T, Z), lambda Z, T: softmax_cross_entropy_grad(T, Z))  # (06.8)
-MSE = (lambda Y, T: mse(T, Y), lambda Y, T: mse_grad(T, Y))                                         # (06.6)
-
-
-def mlp_objective(net, X, T, loss=LOGISTIC, batch_size=None, seed=0, clip=None):
-    """E(w) and ∇E(w) of ``net`` on (X, T) as functions of one flat parameter vector w, for ``descend``.
-
-    ``loss`` is a pair of functions of the network's output Z and the targets: E and ∂E/∂Z
-    (``LOGISTIC``, ``SOFTMAX``, ``MSE``).  E is always measured on all of (X, T).  The gradient
-    too, unless ``batch_size`` is given: then each call of ∇E uses a new random mini-batch of that
-    many samples (stochastic gradient descent; ``seed`` fixes the order).  With ``clip``, each
-    gradient is clipped to that global norm (``clip_by_norm``, notebook 07).  Returns
-    ``(loss, grad, w0)``; both functions copy w into the network's parameters.  With full
-    batches the forward pass of the last w is remembered, so one descent step costs one forward
-    and one backward pass.
-    """
-    n = X.shape[0]
-    batch_size = n if batch_size is None else count(batch_size, "batch_size", low=1, high=n)
-    rng = rng_from(seed)
-    last = {"w": None}
-
-    def forward(w, rows=None):
-        if rows is not None or last["w"] is None or not np.array_equal(w, last["w"]):
-            set_parameters(net, w)
-            if rows is not None:
-                last["w"] = None                    # the network now holds a mini-batch's pass
-                return net.forward(X[rows])
-            last["w"], last["Z"] = w.copy(), net.forward(X)
-        return last["Z"]
-
-    def objective(w):
-        return loss[0](forward(w), T)
-
-    def gradient(Z, targets):
-        net.backward(loss[1](Z, targets))
-        grads = net.gradients() if clip is None else clip_by_norm(net.gradients(), clip)[0]
-        return np.concatenate([g.ravel() for g in grads])
-
-    def grad(w):
-        if batch_size == n:
-            return gradient(forward(w), T)
-        for _ in range(100):
-            rows = rng.choice(n, size=batch_size, replace=False)
-            g = gradient(forward(w, rows), T[rows])
-            # a mini-batch whose samples are all confidently right has a gradient so small (below 1e-12)
-            # that the step vanishes in rounding and descend would call it converged: draw the next one
-            if np.abs(g).max() > 1e-12:
-                break
-        return g
-
-    return objective, grad, np.concatenate([p.ravel() for p in net.parameters()])
 
 
 @functools.lru_cache(maxsize=40)

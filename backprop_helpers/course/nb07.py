@@ -10,7 +10,7 @@ In the notebook's order:
   verdict: vanishing, exploding or healthy), and ``measure_variances`` /
   ``activation_variance_demo`` (Var(z_l) of every layer, "the variance argument").
 - Section 8, training that proves it: ``train_deep`` trains a 10-layer network on
-  ``regression_task`` through the core ``descend`` (notebook 06's ``mlp_objective`` with the
+  ``regression_task`` through the core ``descend`` (the core's ``mlp_objective`` with the
   mean squared error, optionally clipping the gradient), and records how far each layer moved;
   ``training_comparison`` runs the settings of ``TRAINING_RUNS``, ``plot_training_comparison`` draws them.
 - Your turn (section 9): ``check_init_std`` (σ_w of Xavier and He) and ``check_clip_gradients``
@@ -30,12 +30,11 @@ import numpy as np
 from ..descent import Run, descend
 from ..diagnostics import activation_variances, fixed_error_signal, gradient_health, layer_gradient_norms
 from ..feedback import Feedback, check_array, check_function, check_number
-from ..mlp import MLP
+from ..mlp import MLP, MSE, mlp_objective
 from ..plotting.gradients import log_limits, plot_activation_variances, plot_gradient_norms, set_layer_values
 from ..plotting.style import COLORS, new_figure
 from ..validation import count, rng_from
 from ..widgets import Demo, choice, int_slider, log_slider
-from .nb06 import MSE, mlp_objective  # notebook 06's network objective (a core candidate)
 
 __all__ = [
     "deep_net",

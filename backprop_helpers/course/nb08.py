@@ -36,12 +36,11 @@ from ..datasets import make_moons
 from ..descent import descend
 from ..feedback import Feedback, check_array, check_expression, check_function, check_number
 from ..losses import mse
-from ..mlp import MLP
+from ..mlp import LOGISTIC, MLP, mlp_objective
 from ..optimizers import SGD, Adam, Momentum, RMSProp
 from ..plotting.style import COLORS, new_figure
 from ..validation import positive
 from ..widgets import Demo, choice, int_slider, log_slider, slider
-from .nb06 import LOGISTIC, mlp_objective  # notebook 06's network objective (a core candidate)
 
 __all__ = [
     "SURFACES_NB08",
