@@ -4,6 +4,8 @@
 # make bench      measure how fast the notebooks run and the demos respond
 # make screenshots  refresh docs/screenshots/ from the browser tests
 # make lock       re-pin every transitive dependency in requirements-lock.txt (after changing requirements.txt)
+# make assignments        (instructors) build the nbgrader course in build/course/: source/ and the student release/
+# make check-assignments  (instructors) autograde the solutions, the untouched release and one wrong answer
 # make golden     rewrite tests/golden/ (the demos' status lines) after a deliberate change of wording
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +14,7 @@ STAMP := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root unless told to (containers, cloud machines)
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks bench screenshots golden lock
+.PHONY: lab test notebooks bench screenshots golden lock assignments check-assignments
 
 # The series' IPython profile (.ipython/): a quiet kernel log, and a hint when a cell runs before the setup cell.
 export IPYTHONDIR := $(CURDIR)/.ipython
@@ -46,3 +48,21 @@ golden: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python scripts/lock_requirements.py
+
+# The instructor tools (nbgrader 0.9.6, Python 3.11+) live in their own venv: learners never install them.
+IBIN := .venv-instructor/bin
+ISTAMP := .venv-instructor/.installed-stamp
+INSTRUCTOR_PATH := PATH="$(CURDIR)/$(IBIN):$$PATH"
+
+$(ISTAMP): requirements.txt requirements-instructor.txt requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "nbgrader 0.9.6 needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run: make PYTHON=python3.12 $(MAKECMDGOALS)"; exit 1; }
+	test -x $(IBIN)/python || $(PYTHON) -m venv .venv-instructor
+	$(IBIN)/python -m pip install --disable-pip-version-check -q -c requirements-lock.txt -r requirements.txt -r requirements-instructor.txt
+	touch $(ISTAMP)
+
+assignments: $(ISTAMP)
+	$(INSTRUCTOR_PATH) $(IBIN)/python scripts/make_assignments.py
+
+check-assignments: assignments
+	$(INSTRUCTOR_PATH) $(IBIN)/python scripts/check_assignments.py
+	$(INSTRUCTOR_PATH) $(IBIN)/python -m pytest -q tests/test_assignments.py
