@@ -9,6 +9,7 @@ A value a function may rightly accept (``seed=None``, ``sigmoid(inf)`` = 1) is l
 import math
 import signal
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -23,6 +24,9 @@ BAD = {
 }
 X2 = np.array([[0.5, -1.0], [1.5, 0.25], [-0.3, 0.8]])
 T1 = np.array([[0.2], [0.9], [-0.4]])
+
+
+_AX = plt.figure().add_subplot()  # the axes the plotting functions draw on
 
 
 def _net():
@@ -101,7 +105,21 @@ SPECS = {
     "int_slider": (bh.int_slider, {"label": "steps", "min": 1, "max": 10, "value": 5},
                    {"label": {"text"}, "min": {"negative", "zero"}, "max": {"huge"}}),
     "Value": (bh.Value, {"data": 0.5}, {"data": {"negative", "zero", "huge"}, "label": {"text"}}),
+    **{name: (getattr(bh, name), {"ax": _AX, arg: [1.0, 0.5]}, {arg: {"list", "negative", "zero", "huge", "inf"}})
+       for name, arg in [("plot_loss_curve", "losses"), ("plot_gradient_norms", "norms"),
+                         ("plot_activation_variances", "variances")]},
+    "log_limits": (bh.log_limits, {"values": [1.0, 0.5]}, {"values": {"list", "negative", "zero", "huge", "inf"},
+                                                           "min_decades": {"huge"}}),
+    "plot_descent_path": (bh.plot_descent_path, {"ax": _AX, "path": np.zeros((3, 2))}, {"label": {"text"}}),
+    "new_figure": (bh.new_figure, {"kind": "single"}, {}),
+    "plot_layer_shapes": (bh.plot_layer_shapes, {"ax": _AX, "layer_sizes": [2, 3, 1]}, {"n_samples": set(BAD)}),
+    "draw_graph": (bh.draw_graph, {"root": bh.Value(1.0) * 2}, {"fmt": {"text"}, "title": {"text"}, "ax": {"None"},
+                                                               "show_grads": {"True"}}),
+    "plot_contours": (bh.plot_contours, {"ax": _AX, "f": lambda x, y: x * x + y * y, "xlim": (-1, 1), "ylim": (-1, 1)},
+                      {"levels": {"list", "huge", "negative"}, "field": {"zero"}}),
 }
+# Not swept: functions passed in, and how a plot looks (matplotlib checks axes, labels and colours itself).
+PRESENTATION = {"f", "grad", "ax", "label", "color", "title", "ylabel", "marker", "labels"}
 # Arguments that legitimately accept None (a default that means "none", or a fresh seed 0).
 NONE_OK = {"seed", "rng", "loss", "optimizer", "step"}
 # Values every argument of its kind may take: a huge positive learning rate or limit is legal (it
@@ -109,7 +127,7 @@ NONE_OK = {"seed", "rng", "loss", "optimizer", "step"}
 KIND_OK = {"seed": {"zero", "10**400"}, "rng": {"zero", "10**400"}, "learning_rate": {"huge"}, "tol": {"huge"},
            "limit": {"huge"}, "lam": {"huge"}, "max_norm": {"huge"}, "eps": {"huge"}, "h": {"huge"},
            "momentum": {"zero"}, "rho": {"zero"}, "beta1": {"zero"}, "beta2": {"zero"}, "steps": {"zero"},
-           "residual": {"True"}, "normalize": {"True"}, "from_logits": {"True"}}
+           "residual": {"True"}, "normalize": {"True"}, "from_logits": {"True"}, "log": {"True"}}
 
 
 def _cases():
@@ -119,7 +137,7 @@ def _cases():
         params = [p for p in inspect.signature(fn).parameters.values()
                   if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
         for param in params:
-            if param.name in ("f", "grad") or param.name.startswith("_"):
+            if param.name in PRESENTATION or param.name.startswith("_"):
                 continue
             for bad_name in BAD:
                 ok = accepts.get(param.name, set()) | KIND_OK.get(param.name, set())

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..validation import as_float_array, flag
 from .style import COLORS
 
 __all__ = ["TangentPlot", "plot_loss_curve"]
@@ -42,7 +43,10 @@ def plot_loss_curve(ax, losses, label=None, log=False, color=None):
 
     Non-finite losses (a diverged run) are left out rather than drawn as a spike to NaN.
     """
-    losses = np.asarray(losses, dtype=float)
+    losses = as_float_array(losses, "losses")
+    if losses.ndim != 1:
+        raise ValueError(f"losses must be a 1-D list of numbers, got shape {losses.shape}")
+    log = flag(log, "log")
     steps = np.arange(losses.size)
     finite = np.isfinite(losses)
     (line,) = ax.plot(steps[finite], losses[finite], marker=".", label=label, color=color)

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..validation import real
 from .style import COLORS
 
 __all__ = [
@@ -25,8 +26,16 @@ LOG_FLOOR = 1e-300    # zeros and underflows are drawn here
 LOG_CEILING = 1e300   # overflows are drawn here
 
 
-def _clipped(values):
-    values = np.asarray(values, dtype=np.float64).reshape(-1)
+def _clipped(values, name="values"):
+    """Per-layer values as a 1-D float array; NaN (a value that could not be measured) is allowed."""
+    try:
+        if np.iscomplexobj(values) or isinstance(values, (str, bytes, bool)):
+            raise TypeError
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be a list of real numbers, one per layer, got {values!r:.60}") from None
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D list of numbers, one per layer, got shape {values.shape}")
     values = np.where(np.isnan(values), LOG_FLOOR, values)
     return np.clip(values, LOG_FLOOR, LOG_CEILING)
 
@@ -34,6 +43,7 @@ def _clipped(values):
 def log_limits(values, min_decades=4):
     """Y-limits for a log axis: whole decades around the clipped values, at least ``min_decades`` wide."""
     values = _clipped(values)
+    min_decades = real(min_decades, "min_decades", low=1, high=600)
     if values.size == 0:
         return 10.0 ** -(min_decades / 2), 10.0 ** (min_decades / 2)
     low = math.floor(math.log10(values.min()) - 0.5)
@@ -79,11 +89,13 @@ def plot_layer_values(ax, values=(), label=None, color=None, ylabel="", title=No
 
 def plot_gradient_norms(ax, norms, label=None, color=None, title=None):
     """Per-layer gradient norms ‖∂E/∂W_l‖ on a log scale (notebook 07); returns the line."""
+    _clipped(norms, "norms")
     return plot_layer_values(ax, norms, label=label, color=color, title=title,
                              ylabel=r"gradient norm $\Vert\partial E/\partial W_l\Vert$ (log)")
 
 
 def plot_activation_variances(ax, variances, label=None, color=None, title=None):
     """Variance of each layer's pre-activation z_l on a log scale (notebook 07); returns the line."""
+    _clipped(variances, "variances")
     return plot_layer_values(ax, variances, label=label, color=color, title=title,
                              ylabel=r"variance of $z_l$ (log scale)", marker=".")

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..autograd import Value, nodes_and_edges
+from ..validation import flag
 from .style import COLORS
 
 __all__ = ["draw_graph", "GraphDrawing", "graph_layout"]
@@ -123,6 +124,11 @@ def draw_graph(root, ax=None, show_grads=True, fmt=".3g", title=None):
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    show_grads = flag(show_grads, "show_grads")
+    try:
+        format(1.5, fmt)
+    except (TypeError, ValueError):
+        raise ValueError(f"fmt must be a number format such as '.3g', got {fmt!r:.40}") from None
     nodes, edges = nodes_and_edges(root)
     position = graph_layout(root)
     n_cols = 1 + max(c for c, _ in position.values())

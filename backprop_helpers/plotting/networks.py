@@ -3,6 +3,7 @@
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from ..validation import count
 from .style import COLORS
 
 __all__ = ["DecisionBoundaryPlot", "plot_decision_boundary", "plot_layer_shapes"]
@@ -83,9 +84,12 @@ def plot_layer_shapes(ax, layer_sizes, n_samples="n", max_units=6):
     Under layer l it writes the shape of Z_l and A_l = f(Z_l) (A_0 = X); between layers, the
     shapes of W_l and b_l.  Columns wider than ``max_units`` show the first units and a "⋮".
     """
-    sizes = [int(n) for n in layer_sizes]
-    if len(sizes) < 2 or min(sizes) < 1:
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(f"layer_sizes must be a list of widths, got {layer_sizes!r:.60}")
+    if len(layer_sizes) < 2:
         raise ValueError(f"layer_sizes must list at least two positive widths, got {layer_sizes}")
+    sizes = [count(n, f"layer_sizes[{i}]", low=1, high=100_000) for i, n in enumerate(layer_sizes)]
+    max_units = count(max_units, "max_units", low=2, high=50)
     ax.set_axis_off()
     xs = np.arange(len(sizes), dtype=float) * 2.0
     top = max(min(n, max_units) for n in sizes)

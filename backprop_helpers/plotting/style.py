@@ -3,6 +3,8 @@
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
+from ..validation import choice, count
+
 __all__ = ["COLORS", "FIGSIZE", "use_house_style", "new_figure"]
 
 # Colour-blind-safe (Okabe-Ito) palette, named by role so every notebook uses them alike.
@@ -43,6 +45,6 @@ def use_house_style():
 
 def new_figure(kind="single", ncols=1, nrows=1, **kwargs):
     """A house-style figure and its axes: ``fig, ax = new_figure()``; ``kind`` is a FIGSIZE key."""
-    if kind not in FIGSIZE:
-        raise ValueError(f"kind must be one of {sorted(FIGSIZE)}, got {kind!r}")
+    kind = choice(kind, "kind", tuple(FIGSIZE))
+    ncols, nrows = count(ncols, "ncols", low=1, high=12), count(nrows, "nrows", low=1, high=12)
     return plt.subplots(nrows, ncols, figsize=kwargs.pop("figsize", FIGSIZE[kind]), **kwargs)

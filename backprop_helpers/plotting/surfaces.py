@@ -9,6 +9,7 @@ contours and can be given a new path on every slider change (``set_path``).
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
+from ..validation import as_float_array, count, real
 from .style import COLORS
 
 __all__ = ["plot_contours", "ContourGradientPlot", "DescentPathPlot", "plot_descent_path"]
@@ -16,7 +17,7 @@ __all__ = ["plot_contours", "ContourGradientPlot", "DescentPathPlot", "plot_desc
 
 def _check_limits(name, limits):
     try:
-        low, high = (float(v) for v in limits)
+        low, high = (real(v, name) for v in limits)
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be a pair of numbers (low, high), got {limits!r}") from err
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
@@ -35,6 +36,11 @@ def plot_contours(ax, f, xlim, ylim, levels=15, n=121, field=0, grad=None, label
         raise TypeError(f"f must be a function of (x, y), got {type(f).__name__}")
     x0, x1 = _check_limits("xlim", xlim)
     y0, y1 = _check_limits("ylim", ylim)
+    n, field = count(n, "n", low=10, high=2000), count(field, "field", low=0, high=100)
+    if np.isscalar(levels):
+        levels = count(levels, "levels", low=1, high=500)
+    elif (np.diff(levels := as_float_array(levels, "levels", finite=True)) <= 0).any() or levels.ndim != 1:
+        raise ValueError(f"levels must be a number of levels or increasing values, got {levels}")
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     Z = np.asarray(f(X, Y), dtype=float)
     if Z.shape != X.shape or not np.isfinite(Z).all():
@@ -133,6 +139,9 @@ class DescentPathPlot:
 def plot_descent_path(ax, path, color=None, label="path"):
     """Draw a descent path (shape (n, 2)) on ``ax`` (usually over ``plot_contours``); return the
     ``DescentPathPlot`` so a demo can call ``set_path`` later."""
+    path = as_float_array(path, "path", finite=True)
+    if path.ndim != 2 or path.shape[1] != 2:
+        raise ValueError(f"path must have shape (n, 2), one point (w₁, w₂) per row, got shape {path.shape}")
     plot = DescentPathPlot(ax, color=color, label=label)
     plot.set_path(path)
     return plot
