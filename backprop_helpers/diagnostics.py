@@ -95,9 +95,11 @@ def _power_of_ten(x):
 def gradient_health(norms, vanish=1e-2, explode=1e2):
     """Classify per-layer gradient norms: ``(verdict, sentence)``.
 
-    Vanishing when the first layer's norm is below ``vanish`` × the last's (or every norm is
-    below 1e-4); exploding when it is above ``explode`` × the last's (or any norm exceeds 1e4);
-    otherwise healthy.  Numbers are rounded, so the sentence is the same on every machine.
+    Judged first on the ratio first/last: vanishing below ``vanish``, exploding above ``explode``.
+    With a ratio near 1, a network whose every norm is above 1e4 (or below 1e-4) for the series'
+    fixed error signal (``fixed_error_signal``, unit-variance inputs) is exploding (vanishing) all
+    the same: its forward activations grow (shrink) with depth, and so does every ∂E/∂W_l.
+    Numbers are rounded, so the sentence is the same on every machine.
     """
     norms = as_float_array(norms, "norms", finite=True)
     vanish, explode = positive(vanish, "vanish"), positive(explode, "explode")
@@ -113,8 +115,12 @@ def gradient_health(norms, vanish=1e-2, explode=1e2):
         return "vanishing", f"vanishing: first-layer gradient is {_power_of_ten(ratio)} of the last"
     if ratio > explode:
         return "exploding", f"exploding: first-layer gradient is {_power_of_ten(ratio)} × the last"
+    # first/last near 1, but every layer far from the size the same error signal gives a healthy
+    # network: the activations themselves grow or shrink layer by layer (the forward pass)
     if largest > 1e4:
-        return "exploding", f"exploding: every layer's gradient is about {_power_of_ten(largest)}"
+        return "exploding", (f"exploding: first/last = {ratio:.2g}, but every layer's gradient is about "
+                             f"{_power_of_ten(largest)}: the activations grow layer by layer")
     if largest < 1e-4:
-        return "vanishing", f"vanishing: every layer's gradient is about {_power_of_ten(largest)}"
+        return "vanishing", (f"vanishing: first/last = {ratio:.2g}, but every layer's gradient is about "
+                             f"{_power_of_ten(largest)}: the activations shrink layer by layer")
     return "healthy", f"healthy: first/last = {ratio:.2g}, norms between {norms.min():.2g} and {largest:.2g}"

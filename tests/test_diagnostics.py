@@ -140,8 +140,12 @@ def test_gradient_health_of_deep_networks(kwargs, verdict):
 def test_gradient_health_sentences():
     assert gradient_health([1e-9, 1e-3, 1.0]) == ("vanishing", "vanishing: first-layer gradient is 1e-09 of the last")
     assert gradient_health([2e5, 1.0])[1] == "exploding: first-layer gradient is 1e+05 × the last"
-    assert gradient_health([3e8, 1e8])[1] == "exploding: every layer's gradient is about 1e+08"
-    assert gradient_health([1e-7, 2e-7])[1] == "vanishing: every layer's gradient is about 1e-07"
+    assert gradient_health([3e8, 1e8]) == (
+        "exploding", "exploding: first/last = 3, but every layer's gradient is about 1e+08: the activations grow "
+        "layer by layer")
+    assert gradient_health([1e-7, 2e-7]) == (
+        "vanishing", "vanishing: first/last = 0.5, but every layer's gradient is about 1e-07: the activations "
+        "shrink layer by layer")
     assert gradient_health([0.5, 1.0, 2.0])[1] == "healthy: first/last = 0.25, norms between 0.5 and 2"
     assert gradient_health([1.0, 0.0])[0] == "vanishing"
 
