@@ -9,6 +9,7 @@ import pytest
 import sympy
 
 from backprop_helpers import numerical_derivative, numerical_gradient, sigmoid_prime, squared_error_grad
+from backprop_helpers.course import nb04
 from backprop_helpers.course.nb04 import (
     activation_demo,
     check_nb04_bias_gradient,
@@ -192,24 +193,72 @@ def test_descent_demo_extremes_give_a_sentence_each():
         assert status.startswith("at w = ")
 
 
-@pytest.mark.parametrize("eta, steps, where", [
-    # the notebook's "try it" values from the default w = −2, x = 1.5, t = 0.8
-    (20.0, 50, "near"),     # below 2/E″(w*) = 34.7: jumps past w* and settles there
-    (35.0, 10, "tail"),     # one jump past w* onto the flat right tail, where the steps barely move w back
-    (100.0, 10, "tail"),
-    (0.01, 10, "start"),    # crawls: still next to w = −2
+ETA_STOPS = {float(f"{10 ** (k / 10):.3g}"): 10 ** (k / 10) for k in range(-20, 21)}  # the η slider, as it reads
+W_STAR = math.log(4) / 1.5                                                    # the demo's w* for x = 1.5, t = 0.8
+
+
+def demo_run(eta, steps=10):
+    """A run of the descent demo from its default w = −2, x = 1.5, t = 0.8, at the η slider's stop shown as ``eta``."""
+    return neuron_descent(-2.0, 1.5, 0.8, ETA_STOPS[eta], steps)
+
+
+def side(w):
+    return np.sign(np.asarray(w) - W_STAR)
+
+
+def test_the_notebooks_learning_rates_are_slider_stops():
+    for eta in (0.01, 20.0, 31.6, 39.8, 100.0, 50.1):
+        assert eta in ETA_STOPS
+    assert 35.0 not in ETA_STOPS and ETA_STOPS[31.6] < 2 / neuron_minimum(1.5, 0.8)[1] < ETA_STOPS[39.8]
+
+
+def test_eta_20_overshoots_once_then_approaches_from_the_right():
+    # the notebook: "the second step jumps past w* to w ≈ 1.8, then the run approaches w* from the right"
+    run = demo_run(20.0)
+    assert run.path[1] < W_STAR < run.path[2] and run.path[2] == pytest.approx(1.8, abs=0.01)
+    right = run.path[2:7]
+    assert np.all(right > W_STAR) and np.all(np.diff(right) < 0)          # steps 2–6: from the right, closer each time
+    assert abs(run.final - W_STAR) < 1e-3
+    assert nb04._crossings(run.path, W_STAR) < run.steps                   # so not "overshoots every step"
+    assert demo_run(20.0, 50).status == "converged"
+
+
+@pytest.mark.parametrize("eta, second", [(31.6, 4.4), (39.8, 4.3)])
+def test_etas_around_the_bound_are_thrown_onto_the_flat_tail(eta, second):
+    run = demo_run(eta)
+    assert run.path[1] < W_STAR and run.path[2] == pytest.approx(second, abs=0.05)
+    assert np.all(run.path[2:] > W_STAR) and run.path[2] - run.final < 0.2         # hardly moved back in 10 steps
+    assert s(1.5 * run.final) * (1 - s(1.5 * run.final)) < 0.05                    # f′(z) is small there
+    longer = demo_run(eta, 50)
+    if eta > 34.7:   # slid back to w* and cannot settle there: still swinging across it
+        assert abs(longer.final - W_STAR) < 0.3 and side(longer.path[-1]) != side(longer.path[-2])
+        assert abs(longer.path[-1] - longer.path[-2]) > 0.1
+    else:            # still on its way back
+        assert np.all(longer.path[2:] > W_STAR) and longer.final > 2.5 and np.all(np.diff(longer.path[2:]) < 0)
+
+
+def test_eta_100_is_thrown_out_again_then_sticks_far_out():
+    run = demo_run(100.0)
+    np.testing.assert_allclose(run.path[:7], [-2.0, 3.1, 2.83, 2.44, 1.81, 0.60, 3.38], atol=0.01)
+    assert nb04._crossings(run.path, W_STAR) == 3
+    assert abs(run.path[-1] - run.path[-2]) > 0.4        # the last steps are big: not "barely move"
+    longer = demo_run(100.0, 50)
+    assert longer.path[12] == pytest.approx(0.12, abs=0.01) and longer.path[13] == pytest.approx(9.6, abs=0.01)
+    assert np.all(np.abs(longer.path[13:] - 9.6) < 0.01) and longer.status == "step limit"
+
+
+def test_eta_50_with_50_steps_cannot_settle_and_eta_001_crawls():
+    run = demo_run(50.1, 50)
+    assert run.status == "step limit" and abs(run.final - W_STAR) < 1
+    assert np.abs(np.diff(run.path[-6:])).min() > 0.05                     # still big swings at the end
+    assert abs(demo_run(0.01).final + 2.0) < 0.01
+
+
+@pytest.mark.parametrize("path, crossings", [
+    ([0.0, 0.5, 2.0, 1.5], 1), ([0.0, 2.0, 0.5, 2.0, 0.5], 4), ([2.0, 1.5, 1.2], 0), ([0.0, W_STAR, 2.0], 1),
 ])
-def test_descent_demo_runs_end_where_the_notebook_says(eta, steps, where):
-    run = neuron_descent(-2.0, 1.5, 0.8, eta, steps)
-    w_star = math.log(4) / 1.5
-    if where == "near":
-        assert run.status == "converged" and run.final == pytest.approx(w_star, abs=1e-4)
-        assert np.any(run.path > w_star)  # it overshot on the way
-    elif where == "tail":
-        assert run.path[0] < w_star and 1.5 * (run.final - w_star) > 1  # ended past w*, |z − z*| > 1
-        assert s(1.5 * run.final) * (1 - s(1.5 * run.final)) < 0.05  # f′(z) is small there
-    else:
-        assert abs(run.final + 2.0) < 0.01
+def test_crossings_count_sign_changes_of_w_minus_w_star(path, crossings):
+    assert nb04._crossings(np.array(path), W_STAR) == crossings
 
 
 def test_descent_demo_draws_the_run_the_next_step_and_w_star():

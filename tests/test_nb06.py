@@ -312,6 +312,38 @@ def test_check_backward_layers_never_raises():
     assert not check_backward_layers(lambda *args: [(np.nan, np.nan)] * len(args[0]))
 
 
+def _reference_with(change):
+    """The reference layer loop, with ``change(grads)`` applied to its list [(dW_1, db_1), …] before returning."""
+    def backward_layers(*args):
+        grads = [list(pair) for pair in nb06._backward_layers_reference(*args)]
+        change(grads)
+        return [tuple(pair) for pair in grads]
+    return backward_layers
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda g: g[0].__setitem__(1, g[0][1][None, :]), "layer 1, db: expected shape (4,), got shape (1, 4)"),
+    (lambda g: g[1].__setitem__(0, g[1][0] * 2), "layer 2, dW: expected"),
+    (lambda g: g[-1].__setitem__(1, g[-1][1] + 1), "layer 3, db: expected"),
+    (lambda g: g[0].__setitem__(0, None), "layer 1, dW: it is None"),
+    (lambda g: g.pop(), "expected a list of 3 pairs (dW, db), one per layer in the order 1, …, 3"),
+    (lambda g: g.reverse(), "reverse order"),
+])
+def test_check_backward_layers_names_the_layer_and_the_array(change, where):
+    # the first case is tanh, layer sizes [3, 4, 4, 4]: layers 1–3, each db of shape (4,)
+    feedback = check_backward_layers(_reference_with(change))
+    assert not feedback and where in feedback.message, feedback.message
+    assert "result" not in feedback.message
+
+
+def test_backward_layers_returns_the_layers_in_order_one_to_L():
+    # the docstring's promise: [(dW_1, db_1), …, (dW_L, db_L)], dW_l shaped like W_l = weights[l - 1]
+    for _, args in nb06._BACKWARD_CASES:
+        grads = nb06._backward_layers_reference(*args)
+        assert [dW.shape for dW, _ in grads] == [W.shape for W in args[0]]
+        assert [db.shape for _, db in grads] == [(W.shape[1],) for W in args[0]]
+
+
 def test_broken_backward_fails_the_gradient_check_below_the_last_layer_only():
     net = MLP([3, 4, 4, 4], activation="tanh", seed=2)
     X, T = np.random.default_rng(6).normal(size=(6, 3)), np.random.default_rng(7).normal(size=(6, 4))

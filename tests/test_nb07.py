@@ -311,12 +311,41 @@ def test_regression_task_is_standardised():
     assert abs(T.mean()) < 1e-12 and T.var() == pytest.approx(1.0)
 
 
-def test_clipping_rescues_the_diverging_run():
+def test_clipping_caps_every_step_and_the_run_does_not_converge():
+    # the notebook: every one of the 200 steps is clipped (the raw gradient's norm never falls to 1), so the
+    # clipped run takes fixed-length steps η·clip = 0.1; it trains to E ≈ 0.081 instead of diverging, but
+    # does not converge, and the unclipped run with η = 0.03 gets further (E ≈ 0.044)
     plain = train_deep("tanh", "xavier", 0.1, residual=True).run
     clipped = train_deep("tanh", "xavier", 0.1, residual=True, clip=1.0).run
     assert plain.status == "diverged" and plain.steps < 20
-    assert clipped.status == "step limit" and clipped.losses[-1] < 0.1
-    assert np.linalg.norm(clipped.path[1] - clipped.path[0]) <= 0.1 * 1.0 + 1e-12     # a step is at most η·clip
+    assert clipped.status == "step limit" and clipped.steps == 200
+    assert f"{clipped.losses[-1]:.3g}" == "0.0813"
+    lengths = np.linalg.norm(np.diff(clipped.path, axis=0), axis=1)
+    np.testing.assert_allclose(lengths, 0.1, rtol=1e-9)                  # every step has length η·clip
+    X, T = regression_task()
+    net = nb07.MLP([2] + [nb07.TRAIN_WIDTH] * nb07.TRAIN_DEPTH + [1], "tanh", init="xavier", residual=True, seed=0)
+    _, raw_gradient, _ = mlp_objective(net, X, T, MSE)                      # the same objective, unclipped
+    raw = np.array([np.linalg.norm(raw_gradient(w)) for w in clipped.path])
+    assert raw.min() > 2 and raw[0] > 20                                  # above the threshold 1 at every iterate
+    last = clipped.losses[-6:]
+    assert np.all(np.diff(last) * np.diff(last)[0] * np.array([1, -1, 1, -1, 1]) > 0)   # still alternating
+    assert min(abs(np.diff(last))) > 0.01
+    slower = train_deep("tanh", "xavier", 0.03, residual=True).run
+    assert f"{slower.losses[-1]:.3f}" == "0.044" and slower.losses[-1] < clipped.losses[-1]
+
+
+def test_relu_verdicts_with_first_over_last_near_one():
+    # σ_w = 1 at depth 20 (section 2): first/last ≈ 1, every norm huge, because the forward activations grow layer
+    # by layer; Xavier at depth 50 (section 3): first/last ≈ 1, every norm tiny, because they shrink
+    X, G = np.random.default_rng(0).normal(size=(64, 32)), nb07.fixed_error_signal(64, 32)
+    for init, depth, verdict, growing in (("normal", 20, "exploding", True), ("xavier", 50, "vanishing", False)):
+        net = deep_net(depth, 32, "relu", init)
+        norms = layer_gradient_norms(net, X, G)
+        assert 0.1 < norms[0] / norms[-1] < 10
+        assert (norms.min() > 1e4) if growing else (norms.max() < 1e-7)
+        assert measure_gradient_norms(activation="relu", init=init, depth=depth).verdict == verdict
+        variances = nb07.activation_variances(net, X)
+        assert (variances[-1] / variances[0] > 1e10) if growing else (variances[-1] / variances[0] < 1e-4)
 
 
 def test_the_training_plot_has_a_line_per_run():

@@ -244,12 +244,25 @@ def _fmt(value, digits):
     return f"{value:.{digits}f}".replace("-0." + "0" * digits, "0." + "0" * digits)
 
 
+def _crossings(path, w_star):
+    """How many steps carried w from one side of w* to the other: the sign changes of w − w* along the path."""
+    side = np.sign(np.asarray(path, dtype=float) - w_star)
+    side = side[side != 0]
+    return int(np.count_nonzero(side[1:] != side[:-1]))
+
+
+def _times(k):
+    return "once" if k == 1 else "twice" if k == 2 else f"{k} times"
+
+
 def describe_neuron_run(run, x, t, b=0.0):
     """What a run of ``neuron_descent`` did, in one sentence, from the run record.
 
     Near the minimum E(w) is close to a parabola of curvature E″(w*), so the core's ``describe_run``
     applies there; but first this checks where the run ended: on a flat tail of the sigmoid
-    (f′(z) < 0.05, away from w*) the steps stop because dE/dw ≈ 0, whatever η is.
+    (f′(z) < 0.05, away from w*) dE/dw is small whatever η is, and whether the last steps barely
+    move w or are carrying it back is read from the path.  How often w overshot w* is counted on the
+    path (the sign changes of w − w*), not assumed from the factor 1 − η·E″(w*).
     """
     n, w_end = run.steps, run.final
     end = f"after {n} step{'s' if n != 1 else ''}: w = {_fmt(w_end, 3)}, E = {_fmt(run.losses[-1], 4)}"
@@ -263,19 +276,40 @@ def describe_neuron_run(run, x, t, b=0.0):
                 f"so E keeps falling and w keeps moving; {end}")
     w_star, curvature = minimum
     eta, limit = run.learning_rate, 2 / curvature
+    where = f"η = {eta:.3g} {'<' if eta < limit else '>'} 2/E″(w*) = {limit:.3g}"
     z_end, z_star = w_end * x + b, w_star * x + b
     slope = float(_sigmoid_prime(z_end))
+    crossed = _crossings(run.path, w_star)
+    last_step = abs(float(run.path[-1] - run.path[-2]))
     if run.status != "converged" and abs(z_end - z_star) > 1 and slope < 0.05:  # ended on a flat tail
-        if (run.path[0] - w_star) * (w_end - w_star) < 0:
-            return (f"thrown onto the far tail: a large step jumped past w* = {w_star:.3f} to where the sigmoid "
-                    f"is flat (f′(z) = {slope:.4f}), so dE/dw ≈ 0 and the steps barely move w back; {end}")
+        if crossed:
+            how = (f"a large step jumped past w* = {w_star:.3f}" if crossed == 1 else
+                   f"w crossed w* = {w_star:.3f} {_times(crossed)}, the last jump taking it")
+            if last_step < 0.01 * abs(w_end - w_star):
+                return (f"thrown onto the far tail: {how} to where the sigmoid is flat (f′(z) = {slope:.4f}), "
+                        f"so dE/dw ≈ 0 and the steps barely move w back (the last by {last_step:.2g}) — {where}; "
+                        f"{end}")
+            return (f"thrown past w*: {how} onto the flat side (f′(z) = {slope:.4f}), and the steps are carrying "
+                    f"it back (the last moved w by {last_step:.2g}) — {where}; {end}")
         kind = "crawling" if 1 - eta * curvature > 0.9 else "stuck" if abs(w_end - run.path[0]) < 0.05 else "slow"
         smaller = f" and η = {eta:.3g} makes the steps smaller still" if kind == "crawling" else ""
         return (f"{kind}: still far from w* = {w_star:.3f}, where the sigmoid is flat (f′(z) = {slope:.4f}), "
                 f"so dE/dw is small{smaller}; {end}")
+    count = f"w crossed w* = {w_star:.3f} {_times(crossed)} in {n} step{'s' if n != 1 else ''}"
     if run.status != "converged" and eta > limit:
-        return (f"cannot settle: η = {eta:.3g} > 2/E″(w*) = {limit:.3g}, so near w* = {w_star:.3f} every step "
-                f"overshoots by more than it corrects (factor {1 - eta * curvature:.2f}); {end}")
+        return (f"cannot settle: {where}, so near w* a step overshoots by more than it corrects "
+                f"(factor {1 - eta * curvature:.2f}); {count}; {end}")
+    if 1 - eta * curvature < 0 and crossed < n:  # the core would say it overshoots every step: check the path
+        if run.status == "converged":
+            return (f"converged in {n} steps (step size below {run.tol:g}), crossing w* = {w_star:.3f} "
+                    f"{'never' if not crossed else _times(crossed)} on the way — {where}; {end}")
+        if not crossed:
+            return (f"approaching w* = {w_star:.3f} from one side, not converged yet after {n} steps (the last "
+                    f"step moved w by {last_step:.2g}) — {where}; {end}")
+        beyond = run.path[np.sign(run.path - w_star) == -np.sign(run.path[0] - w_star)]  # past w*, seen from the start
+        farthest = beyond[np.argmax(np.abs(beyond - w_star))]
+        return (f"settling: {count} (farthest past it: w = {_fmt(farthest, 3)}), not converged yet "
+                f"(the last step moved w by {last_step:.2g}) — {where}; {end}")
     return f"{describe_run(run, curvature, 'E″(w*)')}; {end}"
 
 

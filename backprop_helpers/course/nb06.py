@@ -291,13 +291,55 @@ _BACKWARD_CASES = [
 ]
 
 
+def _array_mismatch(value, wanted):
+    """None when ``value`` is the array ``wanted`` (to 1e-9 relative), else why not, in words."""
+    if value is None or value is Ellipsis:
+        return "it is None"
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return f"expected an array of numbers, got {type(value).__name__} {value!r:.60}"
+    if array.shape != wanted.shape:
+        return f"expected shape {wanted.shape}, got shape {array.shape}"
+    if not np.isfinite(array).all():
+        return "it contains NaN or inf"
+    if not np.allclose(array, wanted, rtol=1e-9, atol=1e-12):
+        return f"expected {np.array2string(wanted, precision=4)}, got {np.array2string(array, precision=4)}"
+    return None
+
+
+def _compare_layer_grads(got, expected):
+    """A compare for check_function: None when ``got`` is the list [(dW_1, db_1), …, (dW_L, db_L)] of
+    ``expected``, else the first difference, named by layer and array ("layer 1, db: expected shape (4,), …")."""
+    if got is None or got is Ellipsis:
+        return "it returned None: the body is still missing, or a return statement is"
+    n = len(expected)
+    if not isinstance(got, (list, tuple)) or len(got) != n:
+        return (f"expected a list of {n} pairs (dW, db), one per layer in the order 1, …, {n}, "
+                f"got {type(got).__name__} {got!r:.60}")
+    pairs = all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in got)
+    if pairs and n > 1 and all(_array_mismatch(value, wanted) is None
+                               for pair, right in zip(got[::-1], expected) for value, wanted in zip(pair, right)):
+        return (f"the pairs are in reverse order: the list starts with layer 1's (dW_1, db_1) and ends with "
+                f"layer {n}'s, so store each pair at its layer's index, grads[layer] = (dW, db)")
+    for number, (pair, (dW, db)) in enumerate(zip(got, expected), start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return f"layer {number}: expected a pair (dW, db), got {type(pair).__name__} {pair!r:.60}"
+        for name, value, wanted in (("dW", pair[0], dW), ("db", pair[1], db)):
+            why = _array_mismatch(value, wanted)
+            if why:
+                return f"layer {number}, {name}: {why}"
+    return None
+
+
 def check_backward_layers(backward_layers):
     """Your turn: ``backward_layers(weights, activations, preactivations, delta, f_prime)`` returns
-    [(dW_1, db_1), …, (dW_L, db_L)] by (06.2)–(06.4); checked on hidden networks (every activation,
-    batch size 1, width 1) against the reference, which the tests check against finite differences."""
+    [(dW_1, db_1), …, (dW_L, db_L)] in layer order by (06.2)–(06.4); checked on hidden networks (every
+    activation, batch size 1, width 1) against the reference, which the tests check against finite differences.
+    A difference is reported by layer and array: "layer 1, db: expected shape (4,), got shape (5,)"."""
     return check_function(
         backward_layers, _BACKWARD_CASES, _backward_layers_reference, mistakes=_BACKWARD_LAYERS_MISTAKES,
-        rtol=1e-9, atol=1e-12, name="backward_layers",
+        compare=_compare_layer_grads, name="backward_layers",
         success=f"backward_layers gives every dW and db of all {len(_BACKWARD_CASES)} hidden networks "
                 "(sigmoid, tanh, ReLU, softplus; batch size 1; width 1): (06.2)–(06.4) in one loop.",
     )
