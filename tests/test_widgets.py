@@ -160,3 +160,237 @@ def test_every_demo_runs_at_every_slider_extreme_without_warnings(factory):
             xs, ys = (np.asarray(a, dtype=float) for a in line.get_data())
             assert not (np.isinf(xs).any() or np.isinf(ys).any()), "a plotted line holds inf"
             assert xs.size == 0 or np.isfinite(ys).any(), "a plotted line is all NaN"
+
+
+# ---- live updates, 2× density, Play (issue 16) ----------------------------------------------
+
+def _pixels(png):
+    import io
+
+    from PIL import Image as PILImage
+
+    return np.asarray(PILImage.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _comment(png):
+    import io
+    import json
+
+    from PIL import Image as PILImage
+
+    return json.loads(PILImage.open(io.BytesIO(png)).info["Comment"])
+
+
+def test_every_slider_updates_while_dragged():
+    for control in (slider("w", -1, 1, 0), int_slider("n", 0, 5, 1), log_slider("η", 1e-3, 1, 0.1)):
+        assert control.continuous_update is True
+
+
+def test_encode_png_round_trips_rgb_rgba_and_comment():
+    from backprop_helpers.widgets import encode_png
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 11, 4), dtype=np.uint8)
+    opaque = rgba.copy()
+    opaque[..., 3] = 255
+    assert (_pixels(encode_png(opaque, 1)) == opaque[..., :3]).all()
+    import io
+
+    from PIL import Image as PILImage
+
+    image = PILImage.open(io.BytesIO(encode_png(rgba, 6, comment='{"frame": 3}')))
+    assert image.mode == "RGBA" and (np.asarray(image) == rgba).all()
+    assert image.info["Comment"] == '{"frame": 3}'
+
+
+def test_figures_are_rendered_at_twice_the_pixels_and_shown_at_the_1x_size():
+    demo = tangent_demo()
+    base_dpi = demo.fig.dpi
+    png = demo.render()
+    width, height = demo.display_size()
+    inches = demo.fig.get_size_inches()
+    assert (width, height) == tuple(int(round(v)) for v in inches * base_dpi)
+    assert _pixels(png).shape[:2] == (2 * height, 2 * width)
+    image = demo._image(png)
+    assert (image.width, image.height) == (width, height)
+    plt.close(demo.fig)
+
+
+@pytest.mark.parametrize("factory", _all_demo_factories(), ids=lambda f: f.__name__)
+def test_every_demo_text_is_at_least_10_px_on_screen(factory):
+    from matplotlib.text import Text
+
+    demo = factory()
+    base_dpi = demo.fig.dpi
+    demo.refresh()
+    demo.render()
+    sizes = [t.get_fontsize() * base_dpi / 72 for t in demo.fig.findobj(Text) if t.get_text().strip()]
+    assert sizes and min(sizes) >= 10 - 1e-6, min(sizes)
+    plt.close(demo.fig)
+
+
+@pytest.mark.parametrize("factory", _all_demo_factories(), ids=lambda f: f.__name__)
+def test_every_demo_live_frame_shows_what_a_full_redraw_shows(factory):
+    """A live frame (only the moved artists, and what is stacked above them, redrawn over the
+    cached background) has the pixels of a full redraw, across each control's range: nothing is
+    left behind, nothing is missing, the stacking order is kept, and a change of axis limits or
+    ticks falls back to a full draw."""
+    from backprop_helpers.widgets import _spread
+
+    demo = factory()
+    demo.refresh()
+    demo.render()
+    defaults = demo.values()
+    for name, control in demo.controls.items():
+        for value in _spread(control, 2):  # minimum, default, maximum
+            control.value = value  # no observers: update and render by hand, as _redraw does
+            demo.refresh()
+            live = _pixels(demo.render(live=True))
+            full = _pixels(demo.render())
+            differing = (np.abs(live - full).max(axis=2) > 40).mean()
+            assert differing < 0.001, (name, value, f"{100 * differing:.2f} % of the pixels differ")
+        control.value = defaults[name]
+    plt.close(demo.fig)
+
+
+def test_live_frames_redraw_only_what_moved_and_cost_a_fraction_of_a_full_draw():
+    import time
+
+    demo = tangent_demo()
+    demo.refresh()
+    demo.render()
+    live, full = [], []
+    for x0 in np.linspace(-3, 3, 9):
+        demo.controls["x0"].value = float(round(x0, 2))
+        demo.refresh()
+        started = time.perf_counter()
+        demo.render(live=True)
+        live.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        demo.render()
+        full.append(time.perf_counter() - started)
+    moved = {artist.get_gid() for _, artist in demo._blitter.dynamic}
+    assert {"tangent x²", "tangent sin x", "tangent sigmoid"} <= moved
+    assert not any(type(artist).__name__ in ("XAxis", "YAxis", "Spine") for _, artist in demo._blitter.dynamic)
+    assert demo._blitter.frames["blit"] >= 8  # every live frame after the first build is a blit
+    # same process, interleaved, so machine load hits both: a blit is several times cheaper
+    assert np.median(live) < 0.5 * np.median(full), (np.median(live), np.median(full))
+    plt.close(demo.fig)
+
+
+def test_a_live_frame_seen_before_is_reused():
+    demo, _ = make_demo()
+    demo.render()
+    first = demo.set(w=0.5)
+    demo.refresh()
+    png = demo.render(live=True)
+    frames = dict(demo._blitter.frames)
+    demo.controls["w"].value = -1.0
+    demo.refresh()
+    demo.render(live=True)
+    demo.controls["w"].value = 0.5
+    assert demo.refresh() == first
+    assert demo.render(live=True) == png and demo.timings[-1][0] == "cached"
+    assert demo._blitter.frames["blit"] + demo._blitter.frames["full"] == sum(frames.values()) + 1
+    plt.close(demo.fig)
+
+
+class _Handle:
+    def __init__(self):
+        self.shown = []
+
+    def update(self, obj):
+        self.shown.append(obj)
+
+
+def test_changes_from_the_browser_are_live_then_settle_in_full_once():
+    """Slider changes inside the kernel's event loop: each is drawn live at once; one full-quality
+    figure of the final values follows SETTLE_SECONDS after the last change."""
+    import asyncio
+
+    from backprop_helpers import widgets
+
+    demo, line = make_demo()
+    demo.render()
+    demo._figure_handle, demo._status_handle = _Handle(), _Handle()
+    for control in demo.controls.values():
+        control.observe(demo._redraw, names="value")
+
+    async def drag():
+        for w in (-1.5, -0.5, 0.5, 1.5):
+            demo.controls["w"].value = w
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(widgets.SETTLE_SECONDS + 0.2)
+
+    asyncio.run(drag())
+    comments = [_comment(image.data) for image in demo._figure_handle.shown]
+    assert [c["kind"] for c in comments] == ["live"] * 4 + ["full"]
+    assert [c["values"]["w"] for c in comments] == [-1.5, -0.5, 0.5, 1.5, 1.5]
+    assert [s.text for s in demo._status_handle.shown][-1] == "w = 1.50, η = 0.1, steps = 3"
+    assert list(line.get_ydata()) == [0, 1.5]
+    plt.close(demo.fig)
+
+
+def test_a_failing_live_update_shows_a_message():
+    def broken(w=1.0, eta=0.1, steps=3):
+        if w > 1:
+            raise OverflowError("too large")
+        return "ok"
+
+    demo, _ = make_demo(broken)
+    demo.render()
+    demo._figure_handle, demo._status_handle = _Handle(), _Handle()
+    demo.controls["w"].observe(demo._redraw, names="value")
+    demo.controls["w"].value = 2.0
+    message = "Could not update the figure for these values (OverflowError: too large)"
+    assert demo._status_handle.shown[-1].text == message
+    plt.close(demo.fig)
+
+
+def test_play_opt_in_animates_the_named_int_slider():
+    from backprop_helpers.course.nb02 import backward_replay_demo
+
+    demo = backward_replay_demo()
+    rows = demo._control_rows()
+    player, step = demo.player, demo.controls["step"]
+    assert isinstance(player, ipywidgets.Play) and demo.play == "step"
+    assert (player.min, player.max, player.step, player.value) == (step.min, step.max, step.step, step.value)
+    assert 1000 / player.interval >= 10  # frames per second
+    assert any(isinstance(row, ipywidgets.HBox) and step in row.children and player in row.children for row in rows)
+    link = demo.play_link  # kept in sync in the browser, both ways
+    assert type(link).__name__ == "Link" and (link.source, link.target) == ((player, "value"), (step, "value"))
+    plt.close(demo.fig)
+    fig, _ = new_figure()
+    with pytest.raises(ValueError, match="'n' is not a control"):
+        Demo(fig, lambda w=0.0: "", {"w": slider("w", -1, 1, 0)}, play="n")
+    with pytest.raises(TypeError, match="must name an int slider"):
+        Demo(fig, lambda w=0.0: "", {"w": slider("w", -1, 1, 0)}, play="w")
+    plt.close(fig)
+
+
+def test_play_frames_are_rendered_ahead_while_the_kernel_idles():
+    """After the figure settles, every step the Play button will ask for is rendered in idle time;
+    playing then serves each frame from the cache, and the figure is left at the shown values."""
+    import asyncio
+
+    from backprop_helpers.course.nb02 import backward_replay_demo
+
+    demo = backward_replay_demo()
+    demo._control_rows()
+    demo.refresh()
+    before = demo.render()
+
+    async def idle():
+        demo._prefetch_play()
+        await asyncio.sleep(0.05 * 11 + 2)
+
+    asyncio.run(idle())
+    step = demo.controls["step"]
+    assert len(demo._live_frames) == step.max - step.min + 1
+    assert (_pixels(demo.render()) == _pixels(before)).all()  # still the shown values
+    for value in (0, 1, 2, 10):
+        step.value = value
+        demo.refresh()
+        demo.render(live=True)
+        assert demo.timings[-1][0] == "cached"
+    plt.close(demo.fig)

@@ -308,7 +308,7 @@ def backward_replay_demo(step=5, w=0.8, x=1.5, b=-0.2, t=1.0):
         "w": slider("w", -3.0, 3.0, w),
         "x": slider("x", -3.0, 3.0, x),
     }
-    demo = Demo(fig, update, controls)
+    demo = Demo(fig, update, controls, play="step")  # a Play button animates the steps
     demo.drawing = drawing
     return demo
 

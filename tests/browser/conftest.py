@@ -86,6 +86,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
+    try:
+        import browser_measure
+    except ImportError:
+        browser_measure = None
+    for line in (browser_measure.summary_lines() if browser_measure else []):
+        terminalreporter.write_line(line)
     if _SKIPPED:
         reason = next(iter(_SKIPPED.values()))
         terminalreporter.write_line(f"{len(_SKIPPED)} browser tests skipped: {reason}")

@@ -6,7 +6,13 @@ open it, clear the outputs, Run All and wait for the kernel to go idle; then ass
 - no cell raised and nothing was written to stderr (in the notebook model and in the page);
 - every widget output rendered (no "Error displaying widget", no stuck "Loading widget...");
 - moving the notebook's first slider (with the keyboard) changes the figure of that demo
-  (the ``<img>`` of its cell gets a new ``src``) within a few seconds.
+  (the ``<img>`` of its cell gets a new ``src``) within a few seconds;
+- dragging every slider with the mouse updates its figure during the drag, then settles on a
+  full-quality figure of the final values with at most one older figure in between (no
+  backlog), shown at 2× pixel density; a Play button plays to the last step and pauses with
+  the slider and the figure in sync.  The timings (``browser_measure``) are printed as a table
+  at the end and written to ``tests/browser/artifacts/interaction.json``; the targets of
+  issue 16 are reported there, not asserted (the machine's load moves them).
 
 A full-page screenshot after the slider move goes to ``tests/browser/artifacts/`` (git-ignored);
 with ``BROWSER_SCREENSHOTS=update`` a small screenshot of the demo cell is also written to
@@ -22,6 +28,7 @@ import pathlib
 import re
 import time
 
+import browser_measure
 import pytest
 
 try:
@@ -180,6 +187,71 @@ def _move_slider(page, handle):
     return before, handle.get_attribute("aria-valuenow")
 
 
+IMAGE_SIZE = """(cell) => {
+    const image = cell.querySelector('.jp-OutputArea-output[data-mime-type="image/png"] img');
+    return image && {natural: image.naturalWidth, shown: image.getBoundingClientRect().width,
+                     width: Number(image.getAttribute('width'))};
+}"""
+
+
+CELL_OF = "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' jp-Cell ')][1]"
+
+
+def _drag_every_slider_and_play(page, name):
+    """Drag every slider of the notebook, press every Play button: the figure follows the handle,
+    the final values are drawn in full after the release, and nothing queues up.  The timings go
+    to the session's table (browser_measure)."""
+    handles = page.locator(".jp-Notebook .noUi-handle")
+    problems = []
+    time.sleep(browser_measure.QUIET_SECONDS)  # let the first slider's move settle
+    for index in range(handles.count()):
+        handle = handles.nth(index)
+        cell = handle.locator(CELL_OF)
+        slider = handle.locator("xpath=ancestor::div[contains(@class,'widget-slider')][1]")
+        label = slider.locator(".widget-label").first.inner_text().strip() or f"slider {index}"
+        result = browser_measure.drag_slider(page, handle, cell)
+        browser_measure.record({"kind": "slider", "notebook": name, "control": label, **result})
+        where = f"{name}, slider {label!r} ({result['first']} → {result['last']})"
+        text = cell.inner_text()
+        if "Could not update the figure" in text or "Traceback" in text:
+            problems.append(f"{where}: the status line reports a failure: {text.strip().splitlines()[-1]!r}")
+        if result["moves"] < 3:
+            problems.append(f"{where}: the drag moved the slider only {result['moves']} times")
+        elif result["updates"] < 1:  # with continuous_update=False none arrive before the release
+            problems.append(f"{where}: no figure arrived during the drag (not live)")
+        if result["final_kind"] != "full":
+            problems.append(f"{where}: the last figure after the release is {result['final_kind']!r}, not 'full'")
+        if result["stale_after_release"] is not None and result["stale_after_release"] > 1:
+            problems.append(f"{where}: {result['stale_after_release']} figures of older values arrived after the "
+                            "release (a backlog; at most the one change in flight is expected)")
+        size = page.evaluate(IMAGE_SIZE, cell.element_handle())
+        # 2× density: twice the pixels of its 1× width, shown at that width (or narrower, if the
+        # notebook column is narrower: JupyterLab scales images down to fit)
+        if not size or abs(size["natural"] - 2 * size["width"]) > 2 or size["shown"] > size["width"] + 1:
+            problems.append(f"{where}: the figure is not shown at half its pixel width (2× density): {size}")
+    for index in range(page.locator(".jp-Notebook .widget-play").count()):
+        player = page.locator(".jp-Notebook .widget-play").nth(index)
+        box = player.locator("xpath=ancestor::div[contains(@class,'widget-hbox')][1]")
+        handle = box.locator(".noUi-handle").first
+        cell = player.locator(CELL_OF)
+        label = box.locator(".widget-label").first.inner_text().strip()
+        result = browser_measure.play(page, cell, handle)
+        browser_measure.record({"kind": "play", "notebook": name, "control": label, **result})
+        low, high = (int(float(v)) for v in result["range"])
+        where = f"{name}, Play of {label!r}"
+        if float(result["reached"]) != high or result["steps_shown"][-1:] != [high]:
+            problems.append(f"{where}: playing did not reach the last step {high}: {result}")
+        if len(result["steps_shown"]) < (high - low) // 2:
+            problems.append(f"{where}: only steps {result['steps_shown']} of {low}..{high} were drawn while playing")
+        if result["paused_at"] != result["still"]:
+            problems.append(f"{where}: the slider kept moving after pause ({result['paused_at']} → {result['still']})")
+        shown = (result["final_values"] or {}).get(label)
+        if shown is None or float(shown) != float(result["still"]) or result["final_kind"] != "full":
+            problems.append(f"{where}: after the pause the figure does not show the slider's step: {result}")
+    browser_measure.save()
+    assert not problems, "\n".join(problems) + _problems(page)
+
+
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda path: path.stem)
 def test_notebook_runs_and_its_demo_responds(notebook, lab_server, page, artifacts):
     name = notebook.name
@@ -238,6 +310,8 @@ def test_notebook_runs_and_its_demo_responds(notebook, lab_server, page, artifac
                 f"{_problems(page)}") from error
         print(f"{name}: figure updated {time.monotonic() - moved:.2f} s after moving the first slider")
         assert "Could not update the figure" not in cell.inner_text(), f"{name}: the demo's update failed"
+
+        _drag_every_slider_and_play(page, name)
 
         cell.scroll_into_view_if_needed()
         if UPDATE_SCREENSHOTS:
