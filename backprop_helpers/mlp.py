@@ -230,26 +230,6 @@ class MLP:
             raise RuntimeError("call backward(grad_output) before gradients()")
         return [g for pair in self.grads for g in pair]
 
-    def train_step(self, X, T, optimizer):
-        """One step of training on the mean squared error E = (1/N) Σ (A_L − T)², N = T.size:
-        forward, dE/dA_L = 2(A_L − T)/N (notebook 06, eq. for MSE), backward, then
-        ``optimizer`` updates every parameter in place.  Returns E before the update.
-
-        X and T are checked once here; the steps inside then skip their own argument checks,
-        so a step of a small network costs little more than the same loop written by hand.
-        A non-finite return value means the run diverged.
-        """
-        A = self.forward(X)
-        T = as_float_array(T, "T", finite=True)
-        if T.shape != A.shape:
-            raise ValueError(f"T must have the shape of the output {A.shape}, got shape {T.shape}")
-        residual = A - T
-        flat = residual.reshape(-1)
-        loss = float(flat @ flat) / T.size  # the mean of the squares, as one dot product
-        self.backward((2.0 / T.size) * residual)
-        optimizer.apply(self.parameters(), self.gradients())
-        return loss
-
 
 # ---- training an MLP with descend: the network's loss as a function of one flat vector w ----
 # Loss pairs (E(Z, T), ∂E/∂Z) of the network's output Z and the targets T (notebook 06):

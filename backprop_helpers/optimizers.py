@@ -107,11 +107,7 @@ class _Optimizer:
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from the matching array in ``grads`` (∂E/∂w)."""
-        self.apply(*_params_and_grads(params, grads))
-
-    def apply(self, params, grads):
-        """``step`` without its argument checks, for callers that built ``grads`` themselves
-        (``MLP.train_step``): lists of float64 arrays of matching shapes."""
+        params, grads = _params_and_grads(params, grads)
         self.t += 1
         for i, (w, g) in enumerate(zip(params, grads, strict=True)):
             self._update(i, w, g)

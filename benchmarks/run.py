@@ -7,8 +7,8 @@ Reports, as medians of repeated runs:
 2. each interactive demo's update cost, median and worst: the live frame sent while a slider
    is dragged (only the moved artists redrawn, fast PNG) and the full-quality figure (``show``,
    ``set``, the settled figure), both at 2× pixel density, next to building it from scratch;
-3. the helper MLP's training step against a plain hand-written NumPy loop for the same
-   network and data, on a small and a medium network;
+3. the series' MLP training step (descend + mlp_objective) against a plain hand-written NumPy
+   loop for the same network and data, on a small and a medium network;
 4. the kernel's peak memory (max RSS) for every notebook, the heaviest first.
 
 Prints a table and writes ``benchmarks/results.md``.  Targets: every notebook < 10 s, the
@@ -196,9 +196,10 @@ def plain_step(X, T, Ws, bs, lr):
         bs[i] -= lr * db
 
 
-def helper_step(model, optimizer, X, T):
-    """The helper's training step: MLP.train_step (forward, MSE gradient, backward, SGD)."""
-    model.train_step(X, T, optimizer)
+def helper_step(state, lr):
+    """The series' training step: one iteration of ``descend``'s update w ← w − η·∇E(w), with ∇E
+    from ``mlp_objective`` (parameters set from w, forward, MSE gradient, backward, flattened)."""
+    state["w"] = state["w"] - lr * state["grad"](state["w"])
 
 
 def helper_step_by_parts(model, optimizer, X, T):
@@ -218,7 +219,7 @@ def time_per_call(fn, inner):
 
 
 def bench_mlp(repeats):
-    from backprop_helpers.mlp import MLP
+    from backprop_helpers.mlp import MLP, MSE, mlp_objective
     from backprop_helpers.optimizers import SGD
 
     cases = [("small", [2, 16, 1], 200, 2000), ("medium", [20, 128, 128, 10], 512, 200)]
@@ -229,15 +230,17 @@ def bench_mlp(repeats):
         T = rng.normal(size=(n, sizes[-1]))
         model = MLP(sizes, activation="sigmoid", output_activation="identity", init="xavier", seed=0)
         optimizer = SGD(0.01)
+        _, grad, w0 = mlp_objective(MLP(sizes, activation="sigmoid", seed=0), X, T, MSE)
+        state = {"w": w0, "grad": grad}
         Ws = [W.copy() for W in model.weights]
         bs = [b.copy() for b in model.biases]
         # Interleaved: each repeat times the helper and then the plain loop, so a burst of load
         # on the machine hits both; the ratio is the median of the per-repeat ratios.
-        time_per_call(lambda: helper_step(model, optimizer, X, T), inner)  # warm-up
+        time_per_call(lambda: helper_step(state, 0.01), inner)  # warm-up
         time_per_call(lambda: plain_step(X, T, Ws, bs, 0.01), inner)
         triples = []
         for _ in range(repeats):
-            helper = time_per_call(lambda: helper_step(model, optimizer, X, T), inner)
+            helper = time_per_call(lambda: helper_step(state, 0.01), inner)
             plain = time_per_call(lambda: plain_step(X, T, Ws, bs, 0.01), inner)
             parts = time_per_call(lambda: helper_step_by_parts(model, optimizer, X, T), inner)
             triples.append((helper, plain, parts))
@@ -365,9 +368,10 @@ def write_report(nb_rows, demo_rows, mlp_rows, args):
     lines += browser_section()
     if mlp_rows:
         lines += ["## MLP training step: helper vs. a plain NumPy loop (sigmoid hidden layers, MSE, SGD)", "",
-                  "`MLP.train_step` (checks X and T once) against the same step written by hand; the last "
-                  "column is the same step through the public pieces (`forward`, `mse_grad`, `backward`, "
-                  "`SGD.step`), each checking its own arguments.", "",
+                  "One step of the series' training loop (`descend`'s update with the gradient from "
+                  "`mlp_objective`: parameters set from one flat vector, forward, MSE gradient, backward, "
+                  "flattened) against the same step written by hand; the last column is the same step "
+                  "through the public pieces (`forward`, `mse_grad`, `backward`, `SGD.step`).", "",
                   "| network | helper µs | plain µs | ratio | target ≤ 1.3× | by parts, ratio |",
                   "|---|---:|---:|---:|:---:|---:|"]
         for r in mlp_rows:

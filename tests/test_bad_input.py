@@ -49,10 +49,6 @@ def _step(optimizer_cls):
     return step
 
 
-def train_step(X=X2, T=T1, learning_rate=0.1):
-    return _net().train_step(X, T, bh.SGD(learning_rate))
-
-
 # name: (function, valid kwargs, {argument: values it may accept})
 ARRAY_OK = {"inf", "-inf", "huge", "negative", "zero", "list", "10**400"}
 SPECS = {
@@ -76,7 +72,6 @@ SPECS = {
     "MLP": (bh.MLP, {"layer_sizes": [2, 3, 1]}, {"layer_sizes": {"list"}}),
     "MLP.forward": (forward, {"X": X2}, {}),
     "MLP.backward": (backward, {"grad_output": np.zeros((3, 1))}, {}),
-    "MLP.train_step": (train_step, {"X": X2, "T": T1}, {}),
     "mlp_objective": (bh.mlp_objective, {"net": _net(), "X": X2, "T": T1, "loss": bh.MSE},
                       {"batch_size": {"None"}, "clip": {"None", "huge"}}),
     **{f"{cls.__name__}": (cls, {"learning_rate": 0.1}, {}) for cls in (bh.SGD, bh.Momentum, bh.RMSProp, bh.Adam)},

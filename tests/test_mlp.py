@@ -298,35 +298,3 @@ def test_backward_errors():
         net.backward(np.zeros(4))
 
 
-def test_train_step_is_forward_mse_backward_and_an_sgd_update():
-    from backprop_helpers import SGD
-
-    rng = np.random.default_rng(3)
-    X, T = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
-    net = MLP([3, 4, 2], activation="tanh", seed=1)
-    twin = MLP([3, 4, 2], activation="tanh", seed=1)
-    before = [p.copy() for p in twin.parameters()]
-    # the same step by hand: the MSE and its gradient 2(A − T)/N, then w ← w − η·g
-    A = twin.forward(X)
-    expected_loss = np.mean((A - T) ** 2)
-    twin.backward(2 * (A - T) / T.size)
-    expected = [p - 0.1 * g for p, g in zip(before, twin.gradients())]
-    loss = net.train_step(X, T, SGD(0.1))
-    assert loss == pytest.approx(expected_loss)
-    for got, want in zip(net.parameters(), expected):
-        np.testing.assert_allclose(got, want, rtol=1e-12)
-    # many steps lower the loss
-    optimizer = SGD(0.1)
-    losses = [net.train_step(X, T, optimizer) for _ in range(200)]
-    assert losses[-1] < 0.5 * losses[0]
-
-
-def test_train_step_checks_its_targets():
-    from backprop_helpers import SGD
-
-    net = MLP([2, 3, 1], seed=0)
-    X = np.zeros((4, 2))
-    with pytest.raises(ValueError, match="T must have the shape of the output"):
-        net.train_step(X, np.zeros((4, 2)), SGD(0.1))
-    with pytest.raises(ValueError, match="T contains NaN"):
-        net.train_step(X, np.full((4, 1), np.nan), SGD(0.1))
