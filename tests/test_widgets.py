@@ -322,7 +322,7 @@ def test_changes_from_the_browser_are_live_then_settle_in_full_once():
             await asyncio.sleep(0.01)
         await asyncio.sleep(widgets.SETTLE_SECONDS + 0.2)
 
-    asyncio.run(drag())
+    _run_in_own_loop(drag)
     comments = [_comment(image.data) for image in demo._figure_handle.shown]
     assert [c["kind"] for c in comments] == ["live"] * 4 + ["full"]
     assert [c["values"]["w"] for c in comments] == [-1.5, -0.5, 0.5, 1.5, 1.5]
@@ -384,7 +384,7 @@ def test_play_frames_are_rendered_ahead_while_the_kernel_idles():
         demo._prefetch_play()
         await asyncio.sleep(0.05 * 11 + 2)
 
-    asyncio.run(idle())
+    _run_in_own_loop(idle)
     step = demo.controls["step"]
     assert len(demo._live_frames) == step.max - step.min + 1
     assert (_pixels(demo.render()) == _pixels(before)).all()  # still the shown values
@@ -394,3 +394,24 @@ def test_play_frames_are_rendered_ahead_while_the_kernel_idles():
         demo.render(live=True)
         assert demo.timings[-1][0] == "cached"
     plt.close(demo.fig)
+
+
+def _run_in_own_loop(coroutine_function):
+    """Run a coroutine to its end in a fresh event loop of its own thread, as the kernel's loop would
+    run the callbacks: the main thread may already have a loop running (the browser tests' Playwright)."""
+    import asyncio
+    import threading
+
+    errors = []
+
+    def target():
+        try:
+            asyncio.run(coroutine_function())
+        except BaseException as err:  # re-raised in the test's thread below
+            errors.append(err)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
