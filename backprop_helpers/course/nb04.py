@@ -358,7 +358,7 @@ def neuron_descent_demo(w=-2.0, x=1.5, t=0.8, eta=3.0, steps=10):
         "eta": log_slider("η", 0.01, 100.0, eta),
         "steps": int_slider("steps", 0, 50, steps),
     }
-    return Demo(fig, update, controls)
+    return Demo(fig, update, controls, play="steps")
 
 
 # ---- section 7: the activation functions and their derivatives ------------------------------

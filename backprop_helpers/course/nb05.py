@@ -395,6 +395,7 @@ def dosage_learning_rate_demo(eta=0.1, steps=30):
     best = fit_dosage(DOSAGE_PARAMS, 0.1, tol=1e-9).final["b3"]
     right.axhline(best, color=COLORS["muted"], ls="--", label=f"minimum b3 = {best:.2f}")
     right.set_ylim(lo, hi)
+    right.set_xlim(-0.5, 100.5)  # the steps slider's maximum, fixed: an update only moves the lines
     right.set_xlabel("iteration")
     right.set_ylabel("b3")
     right.legend(loc="lower right", fontsize=8)
@@ -404,7 +405,6 @@ def dosage_learning_rate_demo(eta=0.1, steps=30):
         # the run's path is finite (descend stops a diverging run at |b3| > 1e6); lines leave the axes as they go
         path.set_data(fit.run.path, fit.run.losses)
         b3_line.set_data(np.arange(fit.steps + 1), fit.run.path)
-        right.set_xlim(-0.5, max(int(steps), 1) + 0.5)
         return describe_b3_run(fit)
 
     return Demo(fig, update, {"eta": log_slider("η", 1e-3, 10.0, eta),

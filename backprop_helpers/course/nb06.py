@@ -24,6 +24,7 @@ import inspect
 import numbers
 from dataclasses import dataclass
 
+import contourpy
 import numpy as np
 
 from ..activations import _sigmoid, relu_prime, sigmoid_prime, softplus_prime, tanh_prime
@@ -62,6 +63,7 @@ N_MOONS = 200          # the training set; a batch of all 200 is full-batch grad
 BATCH_SIZES = (200, 50, 10)
 STILL = 1e-12   # descend's tol: a step shorter than this ends a run ("converged")
 WEIGHT_LIMIT = 1e4  # a weight beyond this counts as diverged (descend's ``limit``)
+LOSS_RANGE = (1e-6, 1e3)  # the moons demo's loss axis: losses are clipped to it
 
 
 def _moons():
@@ -170,11 +172,21 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
     X, t, _ = _moons()
     fig, (ax_boundary, ax_loss) = new_figure("wide", ncols=2)
     boundary = DecisionBoundaryPlot(ax_boundary, X, t, resolution=80)
+    boundary.update(lambda grid: np.full(len(grid), 0.5))  # makes the probability image (flat 0.5: no contour)
+    (image,) = ax_boundary.images
+    image.set_zorder(1.6)  # above the axis (ticks point outwards, no grid): a live frame leaves the axis alone
+    # the decision boundary: one line whose data each update replaces (a new contour per update would
+    # force a full redraw); its pieces are separated by NaN
+    (edge,) = ax_boundary.plot([], [], color="black", lw=1.5, zorder=2, gid="decision boundary")
     ax_boundary.set_title("prediction P(class 1) and decision boundary")
     line = plot_loss_curve(ax_loss, [1.0], color=COLORS["curve"])
     line.set_marker("")
     line.set_gid("loss")
     ax_loss.set_yscale("log")
+    # fixed axes, so an update only moves the lines: x up to the steps slider's maximum, y over the range
+    # the losses are clipped to (it holds every run: from 2.5e-6 at width 32, η = 30 to 6e2 at η = 100)
+    ax_loss.set_xlim(0, MAX_STEPS)
+    ax_loss.set_ylim(*LOSS_RANGE)
     ax_loss.set_title("training loss (binary cross-entropy)")
     ax_loss.set_xlabel("steps")      # as the slider calls them
     (current,) = ax_loss.plot([], [], "o", color=COLORS["point"], ms=7, zorder=3, gid="current step")
@@ -184,13 +196,13 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
         state = moons_state(hidden, learning_rate, steps, batch_size)
         net = _net_at(state.hidden, state.run.path[state.shown])
         with np.errstate(under="ignore"):
-            boundary.update(lambda grid: _sigmoid(net.forward(grid)))
-        losses = np.clip(state.run.losses[: state.shown + 1], 1e-6, 1e3)
+            probability = _sigmoid(net.forward(boundary.grid)).reshape(boundary.ys.size, boundary.xs.size)
+        probability = np.clip(np.nan_to_num(probability, nan=0.5), 0.0, 1.0)
+        image.set_data(probability)
+        edge.set_data(*_level_line(boundary.xs, boundary.ys, probability, 0.5))
+        losses = np.clip(state.run.losses[: state.shown + 1], *LOSS_RANGE)
         line.set_data(np.arange(losses.size), losses)
         current.set_data([state.shown], [losses[-1]])
-        ax_loss.set_xlim(0, max(state.steps, 1))
-        low, high = min(losses.min(), 0.1), max(losses.max(), 1.0)
-        ax_loss.set_ylim(10 ** np.floor(np.log10(low)), 10 ** np.ceil(np.log10(high)))
         return describe_moons(state)
 
     update()
@@ -204,6 +216,16 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
         "batch_size": choice("batch size", list(BATCH_SIZES), batch_size),
     }
     return Demo(fig, update, controls)
+
+
+def _level_line(xs, ys, values, level):
+    """The ``level`` contour of ``values`` (rows along ``ys``) as one polyline's x and y, its pieces
+    separated by NaN; empty when ``values`` does not cross the level."""
+    if not values.min() < level < values.max():
+        return [], []
+    pieces = contourpy.contour_generator(xs, ys, values, line_type="Separate").lines(level)
+    joined = np.concatenate([np.vstack([piece, [np.nan, np.nan]]) for piece in pieces])
+    return joined[:, 0], joined[:, 1]
 
 
 # ---- section 5 · your turn: the layer loop of the backward pass ---------------------------

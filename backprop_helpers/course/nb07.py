@@ -22,6 +22,8 @@ In the notebook's order:
   Each recognises the usual slips and names them.
 """
 
+import functools
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -90,14 +92,46 @@ ARCHITECTURES = {
 WIDTH, N_SAMPLES = 32, 64
 
 
+MAX_DEPTH = 50  # the depth slider's maximum
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+INITS = ("normal", "xavier", "he")
+GAIN_RANGE = (0.1, 10.0)  # the gain slider's range
+
+
 def _network_controls(depth, activation, init, gain):
     """The sliders both demos share: depth, activation, initialisation scheme and gain."""
     return {
-        "depth": int_slider("depth L", 1, 50, depth),
-        "activation": choice("activation f", ["sigmoid", "tanh", "relu"], activation),
-        "init": choice("initialisation", ["normal", "xavier", "he"], init),
-        "gain": log_slider("weight scale (gain)", 0.1, 10.0, gain),
+        "depth": int_slider("depth L", 1, MAX_DEPTH, depth),
+        "activation": choice("activation f", list(ACTIVATIONS), activation),
+        "init": choice("initialisation", list(INITS), init),
+        "gain": log_slider("weight scale (gain)", *GAIN_RANGE, gain),
     }
+
+
+def _fixed_log_limits(measure, values, **choices):
+    """The y range (whole decades) of a demo's log axis for one setting of its choice buttons, wide
+    enough for every value of its sliders: the values measured at their extremes (depth 1 and the
+    deepest, smallest, unit and largest gain), with 0.01 to 100 always included.  Dragging a slider
+    then only moves the lines (no full redraw); a click on a choice may change the range."""
+    shown = [np.array([1e-2, 1e2])]
+    for depth, gain in itertools.product((1, MAX_DEPTH), (GAIN_RANGE[0], 1.0, GAIN_RANGE[1])):
+        record_values = values(measure(depth=depth, gain=gain, **choices))
+        if record_values is not None:
+            shown.append(np.clip(record_values, 1e-300, 1e300))
+    return log_limits(np.concatenate(shown))
+
+
+@functools.cache
+def _gradient_norm_limits(activation, init, architecture):
+    """The gradient-norm demo's y range for these choices (computed once)."""
+    return _fixed_log_limits(measure_gradient_norms, lambda record: record.norms, activation=activation,
+                             init=init, architecture=architecture)
+
+
+@functools.cache
+def _variance_limits(activation, init):
+    """The variance demo's y range for these choices (computed once)."""
+    return _fixed_log_limits(measure_variances, lambda record: record.variances, activation=activation, init=init)
 
 
 def _setting(depth, activation, init, gain, architecture=None, width=WIDTH):
@@ -153,10 +187,14 @@ def gradient_norms_demo(depth=20, activation="sigmoid", init="xavier", gain=1.0,
     ax.axhline(1.0, color=COLORS["muted"], linewidth=0.8)   # the y-range always includes 0.01 to 100
     ax.legend(loc="lower right")
     overflow_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", color=COLORS["bad"], fontsize=14)
+    ax.set_xlim(0.5, MAX_DEPTH + 0.5)  # fixed, like the y range per choice: dragging only moves the lines
 
     def update(depth=depth, activation=activation, init=init, gain=gain, architecture=architecture):
         record = measure_gradient_norms(depth, activation, init, gain, architecture)
         ax.set_title(f"Gradient norm per layer: {record.setting}", fontsize=9)
+        limits = _gradient_norm_limits(activation, init, architecture)
+        if tuple(ax.get_ylim()) != limits:
+            ax.set_ylim(*limits)
         norms = record.norms
         if norms is None:
             line.set_data([], [])
@@ -164,13 +202,12 @@ def gradient_norms_demo(depth=20, activation="sigmoid", init="xavier", gain=1.0,
             overflow_text.set_text("overflowed")
             return describe_gradient_norms(record)
         overflow_text.set_text("")
-        shown = [set_layer_values(line, norms), [1e-2, 1e2]]
+        set_layer_values(line, norms, autoscale=False)
         if activation == "sigmoid" and norms[-1] > 0:
             layers = np.arange(1, norms.size + 1)
-            shown.append(set_layer_values(quarter, norms[-1] * 0.25 ** (norms.size - layers).astype(float), False))
+            set_layer_values(quarter, norms[-1] * 0.25 ** (norms.size - layers).astype(float), False)
         else:
             quarter.set_data([], [])
-        ax.set_ylim(*log_limits(np.concatenate(shown)))
         return describe_gradient_norms(record)
 
     controls = {
@@ -243,17 +280,20 @@ def activation_variance_demo(depth=50, activation="relu", init="he", gain=1.0):
     ax.axhline(1.0, color=COLORS["muted"], linewidth=0.8)
     ax.legend(loc="lower right")
     overflow_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", color=COLORS["bad"], fontsize=14)
+    ax.set_xlim(0.5, MAX_DEPTH + 0.5)  # fixed, like the y range per choice: dragging only moves the line
 
     def update(depth=depth, activation=activation, init=init, gain=gain):
         record = measure_variances(depth, activation, init, gain)
         ax.set_title(f"Variance of $z_l$ per layer: {record.setting}", fontsize=9)
+        limits = _variance_limits(activation, init)
+        if tuple(ax.get_ylim()) != limits:
+            ax.set_ylim(*limits)
         if record.variances is None:
             line.set_data([], [])
             overflow_text.set_text("overflowed")
         else:
             overflow_text.set_text("")
-            shown = set_layer_values(line, record.variances, autoscale=True)
-            ax.set_ylim(*log_limits(np.concatenate([shown, [1e-2, 1e2]])))
+            set_layer_values(line, record.variances, autoscale=False)
         return describe_variances(record)
 
     return Demo(fig, update, _network_controls(depth, activation, init, gain))

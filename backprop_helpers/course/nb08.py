@@ -177,13 +177,15 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
     start_marker = ax.lines[-1]
     ax.set_xlabel("w₁")
     ax.set_ylabel("w₂")
-    ax.legend(loc="lower right", fontsize=8)
+    opt_line.set_label(optimizer)
+    legends = [ax.legend(loc="lower right", fontsize=8)]
     gd_loss, = ax_loss.semilogy([], [], color=COLORS["muted"], label="gradient descent")
     opt_loss, = ax_loss.semilogy([], [], color=COLORS["tangent"], label=optimizer)
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("E − E_min (log scale)")
     ax_loss.set_ylim(1e-8, 1e3)
-    ax_loss.legend(loc="upper right", fontsize=8)
+    ax_loss.set_xlim(0, 300)   # the steps slider's maximum, fixed: an update only moves the lines
+    legends.append(ax_loss.legend(loc="upper right", fontsize=8))
     shown = {"surface": None}
 
     def draw_surface(name):
@@ -193,7 +195,8 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
         if contour[0] is not None:
             contour[0].remove()
         g1, g2, e = grids[name]
-        contour[0] = ax.contour(g1, g2, e, levels=spec["levels"], colors=COLORS["curve"], linewidths=0.6, alpha=0.6)
+        contour[0] = ax.contour(g1, g2, e, levels=spec["levels"], colors=COLORS["curve"], linewidths=0.6, alpha=0.6,
+                                zorder=1.6)   # below the paths, above the axis (left out of a live frame)
         ax.set_xlim(spec["xlim"])
         ax.set_ylim(spec["ylim"])
         ax.set_aspect("equal")   # a valley 5 times longer than wide must look it
@@ -213,11 +216,12 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
             clipped = np.clip(r.path, -1e3, 1e3)
             line.set_data(clipped[:, 0], clipped[:, 1])
             loss_line.set_data(np.arange(len(r.losses)), gap(r.losses, spec["E_min"]))
-        opt_line.set_label(optimizer)
-        opt_loss.set_label(optimizer)
-        ax.legend(loc="lower right", fontsize=8)
-        ax_loss.legend(loc="upper right", fontsize=8)
-        ax_loss.set_xlim(0, steps)
+        for legend, line in zip(legends, (opt_line, opt_loss)):   # rename the entry in place (no new legend)
+            line.set_label(optimizer)
+            text = legend.get_texts()[1]
+            if text.get_text() != optimizer:
+                text.set_text(optimizer)
+                legend.stale = True
         result = describe_optimizer_runs(optimizer, run, baseline, mu)
         if surface == "valley" and optimizer == "gradient descent" and eta >= 2 / 25:
             result += " (plain descent needs η < 2/25 = 0.08 here)"
