@@ -499,16 +499,6 @@ def _finite_differences(graph):
     return [numerical_derivative(lambda s, i=i: value(i, s), point[i]) for i in range(len(point))]
 
 
-def _backward_reference(root):
-    order = topological_order(root)
-    for node in order:
-        node.grad = 0.0
-    root.grad = 1.0
-    for node in reversed(order):
-        for parent, local in zip(node.parents, node.local_derivatives):
-            parent.grad += local * node.grad
-
-
 def _overwrites(root):
     order = topological_order(root)
     for node in order:
