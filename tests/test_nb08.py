@@ -369,3 +369,12 @@ def test_adaptive_rates_win_on_the_noisy_network_and_the_schedule_calms_it():
     assert scheduled.losses[-1] < constant.losses[-1] and jumps(scheduled) < jumps(constant) / 3
     scales = gradient_scales(moons_network_run(SGD(3.0)))
     assert scales.shape == (33,) and scales.max() / scales.min() > 5
+
+
+def test_the_demo_names_a_wrong_surface_or_optimizer():
+    from backprop_helpers.course.nb08 import optimizer_demo
+
+    with pytest.raises(ValueError, match="surface 'Valley' is unknown"):
+        optimizer_demo(surface="Valley")
+    with pytest.raises(ValueError, match="optimizer 'adam' is unknown"):
+        optimizer_demo(optimizer="adam")

@@ -39,6 +39,7 @@ from ..losses import mse
 from ..mlp import LOGISTIC, MLP, mlp_objective
 from ..optimizers import SGD, Adam, Momentum, RMSProp
 from ..plotting.style import COLORS, new_figure
+from ..validation import choice as _choice_of
 from ..validation import positive
 from ..widgets import Demo, choice, int_slider, log_slider, slider
 
@@ -165,6 +166,8 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
     """Paths of an optimizer (and of plain gradient descent, grey) on a chosen surface.  The default
     shows plain descent zig-zagging across the valley (each step multiplies w₂ by 1 − 25η ≈ −0.99)
     and momentum with μ = 0.5 damping the zig-zag."""
+    surface = _choice_of(surface, "surface", tuple(SURFACES_NB08))
+    optimizer = _choice_of(optimizer, "optimizer", _OPTIMIZERS)
     fig, (ax, ax_loss) = new_figure("wide", ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
     grids = {}
     for name, spec in SURFACES_NB08.items():
