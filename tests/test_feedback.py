@@ -197,3 +197,12 @@ def test_a_missing_return_is_named_also_where_a_pair_is_expected():
     pair = lambda u, v: (v, u)  # noqa: E731
     feedback = check_function(lambda u, v: None, [("u = 2, v = 3", (2.0, 3.0))], pair)
     assert not feedback and "returned None" in repr(feedback)
+
+
+def test_a_custom_comparison_never_lets_a_complex_result_warn_or_pass():
+    def compare(got, expected):  # a notebook's own comparison that casts to float
+        return None if np.allclose(np.asarray(got, dtype=float), expected) else "differs"
+
+    feedback = check_function(lambda u: np.array([u + 0j, 1.0]), [("u = 2", (2.0,))],
+                              lambda u: np.array([u, 1.0]), compare=compare)
+    assert not feedback and "complex" in repr(feedback)
