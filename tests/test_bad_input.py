@@ -1,6 +1,7 @@
-"""Every bad argument of every public function of the core gets a clear message (issue "the checks
-never lie", DESIGN.md "Errors"): a TypeError or ValueError that names the argument, no other
-exception, no warning, no hang, and no silent NaN or inf in place of an answer.
+"""Every bad argument of every public function of the core (and of the drawing helpers that moved
+to companions 02 and 07) gets a clear message (issue "the checks never lie", DESIGN.md "Errors"):
+a TypeError or ValueError that names the argument, no other exception, no warning, no hang, and no
+silent NaN or inf in place of an answer.
 
 Each function is called with valid arguments except one, which gets each value of BAD in turn.
 A value a function may rightly accept (``seed=None``, ``sigmoid(inf)`` = 1) is listed in its spec.
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 import backprop_helpers as bh
+from backprop_helpers.course import nb02, nb07
 from backprop_helpers.course.nb07 import deep_net
 
 NAN, INF = float("nan"), float("inf")
@@ -86,11 +88,11 @@ SPECS = {
        for name in ["l1_penalty", "l1_penalty_grad", "l2_penalty", "l2_penalty_grad"]},
     "make_moons": (bh.make_moons, {"n": 20}, {"noise": {"zero"}}),
     "make_spiral": (bh.make_spiral, {"n_per_class": 10}, {"noise": {"zero"}}),
-    "fixed_error_signal": (bh.fixed_error_signal, {"n_samples": 4, "n_out": 2}, {}),
+    "fixed_error_signal": (nb07.fixed_error_signal, {"n_samples": 4, "n_out": 2}, {}),
     "layer_gradient_norms": (bh.layer_gradient_norms, {"model": deep_net(3, 4), "X": np.ones((5, 4)),
                                                        "grad_output": np.ones((5, 4))}, {}),
     "activation_variances": (bh.activation_variances, {"model": deep_net(3, 4), "X": np.ones((5, 4))}, {}),
-    "gradient_health": (bh.gradient_health, {"norms": [1e-3, 1.0]},
+    "gradient_health": (nb07.gradient_health, {"norms": [1e-3, 1.0]},
                         {"norms": {"list", "zero", "huge"}, "vanish": {"huge"}, "explode": {"huge"}}),
     "slider": (bh.slider, {"label": "w", "min": -1.0, "max": 1.0, "value": 0.0},
                {"label": {"text"}, "min": {"negative", "zero"}, "max": {"zero", "huge"}, "value": {"zero", "negative"},
@@ -100,15 +102,15 @@ SPECS = {
     "int_slider": (bh.int_slider, {"label": "steps", "min": 1, "max": 10, "value": 5},
                    {"label": {"text"}, "min": {"negative", "zero"}, "max": {"huge"}}),
     "Value": (bh.Value, {"data": 0.5}, {"data": {"negative", "zero", "huge"}, "label": {"text"}}),
-    **{name: (getattr(bh, name), {"ax": _AX, arg: [1.0, 0.5]}, {arg: {"list", "negative", "zero", "huge", "inf"}})
-       for name, arg in [("plot_loss_curve", "losses"), ("plot_gradient_norms", "norms"),
-                         ("plot_activation_variances", "variances")]},
-    "log_limits": (bh.log_limits, {"values": [1.0, 0.5]}, {"values": {"list", "negative", "zero", "huge", "inf"},
+    **{name: (getattr(module, name), {"ax": _AX, arg: [1.0, 0.5]}, {arg: {"list", "negative", "zero", "huge", "inf"}})
+       for module, name, arg in [(bh, "plot_loss_curve", "losses"), (nb07, "plot_gradient_norms", "norms"),
+                                 (nb07, "plot_activation_variances", "variances")]},
+    "log_limits": (nb07.log_limits, {"values": [1.0, 0.5]}, {"values": {"list", "negative", "zero", "huge", "inf"},
                                                            "min_decades": {"huge"}}),
     "plot_descent_path": (bh.plot_descent_path, {"ax": _AX, "path": np.zeros((3, 2))}, {"label": {"text"}}),
     "new_figure": (bh.new_figure, {"kind": "single"}, {}),
     "plot_layer_shapes": (bh.plot_layer_shapes, {"ax": _AX, "layer_sizes": [2, 3, 1]}, {"n_samples": set(BAD)}),
-    "draw_graph": (bh.draw_graph, {"root": bh.Value(1.0) * 2}, {"fmt": {"text"}, "title": {"text"}, "ax": {"None"},
+    "draw_graph": (nb02.draw_graph, {"root": bh.Value(1.0) * 2}, {"fmt": {"text"}, "title": {"text"}, "ax": {"None"},
                                                                "show_grads": {"True"}}),
     "plot_contours": (bh.plot_contours, {"ax": _AX, "f": lambda x, y: x * x + y * y, "xlim": (-1, 1), "ylim": (-1, 1)},
                       {"levels": {"list", "huge", "negative"}, "field": {"zero"}}),

@@ -1,4 +1,4 @@
-"""Tests of backprop_helpers.diagnostics and plotting.gradients (notebook 07)."""
+"""Tests of backprop_helpers.diagnostics and of notebook 07's verdict and log-scale plots (course.nb07)."""
 
 
 import matplotlib
@@ -10,18 +10,20 @@ matplotlib.use("Agg")
 from backprop_helpers import (
     MLP,
     activation_variances,
-    fixed_error_signal,
-    gradient_health,
     layer_gradient_norms,
-    log_limits,
     new_figure,
     numerical_gradient,
+    relative_error,
+)
+from backprop_helpers.course.nb07 import (
+    deep_net,
+    fixed_error_signal,
+    gradient_health,
+    log_limits,
     plot_activation_variances,
     plot_gradient_norms,
-    relative_error,
     set_layer_values,
 )
-from backprop_helpers.course.nb07 import deep_net
 
 RNG = np.random.default_rng(42)
 X_SMALL = RNG.normal(size=(6, 4))

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from matplotlib.colors import to_rgba
 
-from backprop_helpers import Value, draw_graph, graph_layout, topological_order
+from backprop_helpers import Value, topological_order
 from backprop_helpers.course.nb02 import (
     NB02_EXERCISE_NEURON,
     backward_replay_demo,
@@ -22,8 +22,10 @@ from backprop_helpers.course.nb02 import (
     check_nb02_paths,
     describe_backward_step,
     describe_replay,
+    draw_graph,
     draw_labelled_graph,
     forward_vs_reverse,
+    graph_layout,
     local_formula,
     neuron_graph,
     replay,

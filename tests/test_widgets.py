@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from backprop_helpers import Demo, choice, figure_png, int_slider, log_slider, new_figure, slider
+from backprop_helpers import Demo, choice, int_slider, log_slider, new_figure, slider
 from backprop_helpers.course.nb00 import tangent_demo
 
 
@@ -106,12 +106,6 @@ def test_demo_rejects_bad_arguments():
     plt.close(fig)
 
 
-def test_figure_png_is_a_png():
-    demo, _ = make_demo()
-    assert figure_png(demo.fig)[:8] == b"\x89PNG\r\n\x1a\n"
-    plt.close(demo.fig)
-
-
 def test_notebook_00_tangent_demo_at_extremes():
     demo = tangent_demo()
     results = demo.sweep_extremes()
@@ -187,7 +181,7 @@ def test_every_slider_updates_while_dragged():
 
 
 def test_encode_png_round_trips_rgb_rgba_and_comment():
-    from backprop_helpers.widgets import encode_png
+    from backprop_helpers.plotting.live import encode_png
 
     rng = np.random.default_rng(0)
     rgba = rng.integers(0, 256, size=(7, 11, 4), dtype=np.uint8)
@@ -308,7 +302,7 @@ def test_changes_from_the_browser_are_live_then_settle_in_full_once():
     figure of the final values follows SETTLE_SECONDS after the last change."""
     import asyncio
 
-    from backprop_helpers import widgets
+    from backprop_helpers.plotting import live
 
     demo, line = make_demo()
     demo.render()
@@ -320,7 +314,7 @@ def test_changes_from_the_browser_are_live_then_settle_in_full_once():
         for w in (-1.5, -0.5, 0.5, 1.5):
             demo.controls["w"].value = w
             await asyncio.sleep(0.01)
-        await asyncio.sleep(widgets.SETTLE_SECONDS + 0.2)
+        await asyncio.sleep(live.SETTLE_SECONDS + 0.2)
 
     _run_in_own_loop(drag)
     comments = [_comment(image.data) for image in demo._figure_handle.shown]

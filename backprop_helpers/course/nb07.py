@@ -30,15 +30,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..descent import Run, descend
-from ..diagnostics import activation_variances, fixed_error_signal, gradient_health, layer_gradient_norms
+from ..diagnostics import activation_variances, layer_gradient_norms
 from ..feedback import Feedback, check_array, check_function, check_number
 from ..mlp import MLP, MSE, mlp_objective
-from ..plotting.gradients import log_limits, plot_activation_variances, plot_gradient_norms, set_layer_values
 from ..plotting.style import COLORS, new_figure
-from ..validation import count, rng_from
+from ..validation import as_float_array, count, positive, real, rng_from
 from ..widgets import Demo, choice, int_slider, log_slider
 
 __all__ = [
+    "fixed_error_signal",
+    "gradient_health",
+    "LOG_FLOOR",
+    "LOG_CEILING",
+    "plot_layer_values",
+    "set_layer_values",
+    "log_limits",
+    "plot_gradient_norms",
+    "plot_activation_variances",
     "deep_net",
     "ARCHITECTURES",
     "GradientNorms",
@@ -63,6 +71,143 @@ __all__ = [
     "check_nb07_he_variance",
     "check_nb07_clipped",
 ]
+
+
+# ---- measuring: one fixed error signal for every network, and a verdict on the norms ----
+def fixed_error_signal(n_samples, n_out, seed=1):
+    """A fixed random error signal ∂E/∂a_L of shape (n_samples, n_out), entries ±1/n_samples.
+
+    It is the gradient of E = (1/n)·Σ g·a_L for a fixed random sign pattern g: feeding the same
+    signal into every network isolates what the layers do to it on the way back (notebook 07).
+    """
+    n_samples = count(n_samples, "n_samples", low=1, high=10**7)
+    n_out = count(n_out, "n_out", low=1, high=10**5)
+    signs = rng_from(seed).choice([-1.0, 1.0], size=(n_samples, n_out))
+    return signs / n_samples
+
+
+def _power_of_ten(x):
+    """1.2e-09 → '1e-09' style rounding: the nearest power of ten as text."""
+    if x == 0:
+        return "0"
+    return f"1e{int(round(math.log10(x))):+03d}"
+
+
+def gradient_health(norms, vanish=1e-2, explode=1e2):
+    """Classify per-layer gradient norms: ``(verdict, sentence)``.
+
+    Judged first on the ratio first/last: vanishing below ``vanish``, exploding above ``explode``.
+    With a ratio near 1, a network whose every norm is above 1e4 (or below 1e-4) for the series'
+    fixed error signal (``fixed_error_signal``, unit-variance inputs) is exploding (vanishing) all
+    the same: its forward activations grow (shrink) with depth, and so does every ∂E/∂W_l.
+    Numbers are rounded, so the sentence is the same on every machine.
+    """
+    norms = as_float_array(norms, "norms", finite=True)
+    vanish, explode = positive(vanish, "vanish"), positive(explode, "explode")
+    if norms.ndim != 1 or norms.size == 0:
+        raise ValueError(f"norms must be a non-empty 1-D array, got shape {norms.shape}")
+    if not np.isfinite(norms).all() or (norms < 0).any():
+        raise ValueError("norms must be finite and non-negative")
+    first, last, largest = norms[0], norms[-1], norms.max()
+    if last == 0:
+        return "vanishing", "vanishing: the last layer's gradient is exactly 0"
+    ratio = first / last
+    if ratio < vanish:
+        return "vanishing", f"vanishing: first-layer gradient is {_power_of_ten(ratio)} of the last"
+    if ratio > explode:
+        return "exploding", f"exploding: first-layer gradient is {_power_of_ten(ratio)} × the last"
+    # first/last near 1, but every layer far from the size the same error signal gives a healthy
+    # network: the activations themselves grow or shrink layer by layer (the forward pass)
+    if largest > 1e4:
+        return "exploding", (f"exploding: first/last = {ratio:.2g}, but every layer's gradient is about "
+                             f"{_power_of_ten(largest)}: the activations grow layer by layer")
+    if largest < 1e-4:
+        return "vanishing", (f"vanishing: first/last = {ratio:.2g}, but every layer's gradient is about "
+                             f"{_power_of_ten(largest)}: the activations shrink layer by layer")
+    return "healthy", f"healthy: first/last = {ratio:.2g}, norms between {norms.min():.2g} and {largest:.2g}"
+
+
+# ---- the plots of this notebook: per-layer values on a log scale ----
+# The artists are made to be moved by a slider: ``plot_layer_values`` draws a line with markers
+# once, ``set_layer_values`` gives it new values (any number of layers), clipped into a plottable
+# range, so zeros and overflows never reach the log axis.
+LOG_FLOOR = 1e-300    # zeros and underflows are drawn here
+LOG_CEILING = 1e300   # overflows are drawn here
+
+
+def _clipped(values, name="values"):
+    """Per-layer values as a 1-D float array; NaN (a value that could not be measured) is allowed."""
+    try:
+        if np.iscomplexobj(values) or isinstance(values, (str, bytes, bool)):
+            raise TypeError
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be a list of real numbers, one per layer, got {values!r:.60}") from None
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D list of numbers, one per layer, got shape {values.shape}")
+    values = np.where(np.isnan(values), LOG_FLOOR, values)
+    return np.clip(values, LOG_FLOOR, LOG_CEILING)
+
+
+def log_limits(values, min_decades=4):
+    """Y-limits for a log axis: whole decades around the clipped values, at least ``min_decades`` wide."""
+    values = _clipped(values)
+    min_decades = real(min_decades, "min_decades", low=1, high=600)
+    if values.size == 0:
+        return 10.0 ** -(min_decades / 2), 10.0 ** (min_decades / 2)
+    low = math.floor(math.log10(values.min()) - 0.5)
+    high = math.ceil(math.log10(values.max()) + 0.5)
+    if high - low < min_decades:
+        middle = (high + low) / 2
+        low, high = math.floor(middle - min_decades / 2), math.ceil(middle + min_decades / 2)
+    return 10.0 ** low, 10.0 ** high
+
+
+def set_layer_values(line, values, autoscale=True, min_decades=4):
+    """Move ``line`` to layers 1..L with the given values (clipped to [1e-300, 1e300]).
+
+    With ``autoscale`` the y-limits become whole decades around the values and the x-limits
+    span the layers; otherwise the axes keep their limits.  Returns the clipped values.
+    """
+    clipped = _clipped(values)
+    layers = np.arange(1, clipped.size + 1)
+    line.set_data(layers, clipped)
+    if autoscale:
+        ax = line.axes
+        ax.set_ylim(*log_limits(clipped, min_decades))
+        ax.set_xlim(0.5, max(clipped.size, 2) + 0.5)
+    return clipped
+
+
+def plot_layer_values(ax, values=(), label=None, color=None, ylabel="", title=None, marker="o"):
+    """Draw per-layer values (layer 1 = first layer, on the left) as a line with markers on a
+    log y-axis; return the line so that ``set_layer_values`` can move it."""
+    ax.set_yscale("log")
+    ax.set_xlabel("layer l (1 = first, next to the input)")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    line, = ax.plot([], [], marker=marker, markersize=4, color=color or COLORS["curve"], label=label)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    set_layer_values(line, values if len(values) else [1.0])
+    if not len(values):
+        line.set_data([], [])
+    return line
+
+
+def plot_gradient_norms(ax, norms, label=None, color=None, title=None):
+    """Per-layer gradient norms ‖∂E/∂W_l‖ on a log scale (notebook 07); returns the line."""
+    _clipped(norms, "norms")
+    return plot_layer_values(ax, norms, label=label, color=color, title=title,
+                             ylabel=r"gradient norm $\Vert\partial E/\partial W_l\Vert$ (log)")
+
+
+def plot_activation_variances(ax, variances, label=None, color=None, title=None):
+    """Variance of each layer's pre-activation z_l on a log scale (notebook 07); returns the line."""
+    _clipped(variances, "variances")
+    return plot_layer_values(ax, variances, label=label, color=color, title=title,
+                             ylabel=r"variance of $z_l$ (log scale)", marker=".")
 
 
 # ---- the deep networks of this notebook ---------------------------------------------------

@@ -3,20 +3,16 @@
 Each topic lives in its own small module; this package re-exports their public names.
 """
 
-from . import style, curves, surfaces, graph, networks, gradients
+from . import style, curves, surfaces, networks
 from .style import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .surfaces import *  # noqa: F403
-from .graph import *  # noqa: F403
 from .networks import *  # noqa: F403
-from .gradients import *  # noqa: F403
 
 # Only the modules' public names are re-exported (not the module objects themselves).
 __all__ = [
     *style.__all__,
     *curves.__all__,
     *surfaces.__all__,
-    *graph.__all__,
     *networks.__all__,
-    *gradients.__all__,
 ]
