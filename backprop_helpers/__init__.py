@@ -1,20 +1,11 @@
 """backprop_helpers: the small shared core of the backpropagation notebook series.
 
-One idea per module, each re-exported here, so a notebook can write
-``from backprop_helpers import sigmoid, numerical_derivative, descend``:
-
-- ``activations``: f(z) and f'(z); ``losses``: the losses and their gradients;
-- ``calculus``: finite differences and the sympy checks;
-- ``autograd``: the scalar reverse-mode engine ``Value`` (notebook 02);
-- ``descent``: the one gradient-descent loop and its run record (notebook 03);
-- ``mlp``: the one network class (notebooks 06 and 07); ``optimizers``: the update rules
-  and penalties (notebook 08); ``datasets``; ``diagnostics``: per-layer gradient norms;
-- ``plotting``: the house style and recurring plots; ``widgets``: the one demo pattern;
-  ``feedback``: the one check-and-hint pattern; ``validation``: one rule per argument.
-
-Each notebook's own examples, demos and exercises live in its companion module,
-``backprop_helpers.course.nbNN``.  Importing the package has no side effects: the house
-style is applied by ``use_house_style()`` in each notebook's setup cell.
+One idea per module, each re-exported here (``from backprop_helpers import sigmoid, descend``):
+activations, losses, calculus (finite differences, sympy checks), autograd (``Value``), descent,
+mlp, optimizers, datasets, diagnostics, plotting, widgets (the demo pattern), feedback (the
+check-and-hint pattern) and validation.  Each notebook's own examples, demos and exercises live
+in its companion, ``backprop_helpers.course.nbNN``.  Importing the package has no side effects:
+each notebook's setup cell calls ``use_house_style()``.
 """
 
 from .activations import *  # noqa: F403

@@ -8,16 +8,10 @@ finite input: ``sigmoid(-1e4)`` is 0.0 without an overflow warning, ``softplus(1
 
 import numpy as np
 
-from .validation import as_float_array
+from .validation import as_float_array, choice
 
-__all__ = [
-    "sigmoid", "sigmoid_prime",
-    "tanh", "tanh_prime",
-    "relu", "relu_prime",
-    "softplus", "softplus_prime",
-    "identity", "identity_prime",
-    "ACTIVATIONS", "get_activation",
-]
+__all__ = ["sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime", "softplus", "softplus_prime",
+           "identity", "identity_prime", "ACTIVATIONS", "get_activation"]
 
 
 def _like_input(result, value):
@@ -25,7 +19,6 @@ def _like_input(result, value):
     return float(result) if np.ndim(value) == 0 else result
 
 
-# Raw versions without input checks, for tight loops inside the package (mlp.py).
 def _sigmoid(z):
     # Split form: exp is only ever taken of a non-positive number, so it cannot overflow.
     e = np.exp(-np.abs(z))
@@ -37,88 +30,42 @@ def _sigmoid_prime(z):
     return s * (1.0 - s)
 
 
-def _tanh_prime(z):
-    t = np.tanh(z)
-    return 1.0 - t * t
-
-
-def _relu(z):
-    return np.maximum(z, 0.0)
-
-
-def _relu_prime(z):
-    return (z > 0).astype(np.float64)
-
-
-def _softplus(z):
-    return np.logaddexp(0.0, z)
-
-
-def _identity(z):
-    return np.array(z, dtype=np.float64, copy=True)
-
-
-def _identity_prime(z):
-    return np.ones_like(z, dtype=np.float64)
-
-
+# The raw pairs (f, f') without input checks, for tight loops inside the package (mlp.py).
 RAW = {
     "sigmoid": (_sigmoid, _sigmoid_prime),
-    "tanh": (np.tanh, _tanh_prime),
-    "relu": (_relu, _relu_prime),
-    "softplus": (_softplus, _sigmoid),
-    "identity": (_identity, _identity_prime),
+    "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64)),
+    "softplus": (lambda z: np.logaddexp(0.0, z), _sigmoid),
+    "identity": (lambda z: np.array(z, dtype=np.float64, copy=True), lambda z: np.ones_like(z, dtype=np.float64)),
 }
 
 
-def sigmoid(z):
-    """Sigmoid f(z) = 1 / (1 + e^(-z)) (notebook 04, eq. y = f(wx))."""
-    return _like_input(_sigmoid(as_float_array(z, "z")), z)
+def _checked(raw, name, doc):
+    """The public function ``name`` (docstring ``doc``): ``raw`` of a checked ``z``, a float for a number."""
+    def f(z):
+        return _like_input(raw(as_float_array(z, "z")), z)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc
+    return f
 
 
-def sigmoid_prime(z):
-    """Derivative of the sigmoid, f'(z) = f(z)(1 - f(z)) (notebook 04, dy/d(wx)); at most 1/4."""
-    return _like_input(_sigmoid_prime(as_float_array(z, "z")), z)
-
-
-def tanh(z):
-    """Hyperbolic tangent f(z) = (e^z - e^(-z)) / (e^z + e^(-z)) (notebook 04)."""
-    return _like_input(np.tanh(as_float_array(z, "z")), z)
-
-
-def tanh_prime(z):
-    """Derivative of tanh, f'(z) = 1 - tanh(z)^2 (notebook 04); at most 1."""
-    return _like_input(_tanh_prime(as_float_array(z, "z")), z)
-
-
-def relu(z):
-    """Rectified linear unit f(z) = max(0, z) (notebook 04)."""
-    return _like_input(_relu(as_float_array(z, "z")), z)
-
-
-def relu_prime(z):
-    """Derivative of ReLU: 1 for z > 0, else 0 (we take 0 at the kink z = 0) (notebook 04)."""
-    return _like_input(_relu_prime(as_float_array(z, "z")), z)
-
-
-def softplus(z):
-    """Softplus f(z) = log(1 + e^z), computed as logaddexp(0, z) (notebooks 04 and 05)."""
-    return _like_input(_softplus(as_float_array(z, "z")), z)
-
-
-def softplus_prime(z):
-    """Derivative of softplus, f'(z) = e^z / (1 + e^z) = sigmoid(z) (notebook 05)."""
-    return _like_input(_sigmoid(as_float_array(z, "z")), z)
-
-
-def identity(z):
-    """Identity f(z) = z, the usual output activation for regression (notebook 06)."""
-    return _like_input(_identity(as_float_array(z, "z")), z)
-
-
-def identity_prime(z):
-    """Derivative of the identity: f'(z) = 1 everywhere (notebook 06)."""
-    return _like_input(_identity_prime(as_float_array(z, "z")), z)
+sigmoid = _checked(_sigmoid, "sigmoid", "Sigmoid f(z) = 1 / (1 + e^(-z)) (notebook 04, eq. y = f(wx)).")
+sigmoid_prime = _checked(_sigmoid_prime, "sigmoid_prime",
+                         "Derivative of the sigmoid, f'(z) = f(z)(1 - f(z)) (notebook 04, dy/d(wx)); at most 1/4.")
+tanh = _checked(np.tanh, "tanh", "Hyperbolic tangent f(z) = (e^z - e^(-z)) / (e^z + e^(-z)) (notebook 04).")
+tanh_prime = _checked(RAW["tanh"][1], "tanh_prime",
+                      "Derivative of tanh, f'(z) = 1 - tanh(z)^2 (notebook 04); at most 1.")
+relu = _checked(RAW["relu"][0], "relu", "Rectified linear unit f(z) = max(0, z) (notebook 04).")
+relu_prime = _checked(RAW["relu"][1], "relu_prime",
+                      "Derivative of ReLU: 1 for z > 0, else 0 (we take 0 at the kink z = 0) (notebook 04).")
+softplus = _checked(RAW["softplus"][0], "softplus",
+                    "Softplus f(z) = log(1 + e^z), computed as logaddexp(0, z) (notebooks 04 and 05).")
+softplus_prime = _checked(_sigmoid, "softplus_prime",
+                          "Derivative of softplus, f'(z) = e^z / (1 + e^z) = sigmoid(z) (notebook 05).")
+identity = _checked(RAW["identity"][0], "identity",
+                    "Identity f(z) = z, the usual output activation for regression (notebook 06).")
+identity_prime = _checked(RAW["identity"][1], "identity_prime",
+                          "Derivative of the identity: f'(z) = 1 everywhere (notebook 06).")
 
 
 class _Registry(dict):
@@ -129,17 +76,10 @@ class _Registry(dict):
         raise ValueError(f"activation {name!r} is unknown; expected one of: {known}")
 
 
-ACTIVATIONS = _Registry({
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "tanh": (tanh, tanh_prime),
-    "relu": (relu, relu_prime),
-    "softplus": (softplus, softplus_prime),
-    "identity": (identity, identity_prime),
-})
+ACTIVATIONS = _Registry(sigmoid=(sigmoid, sigmoid_prime), tanh=(tanh, tanh_prime), relu=(relu, relu_prime),
+                        softplus=(softplus, softplus_prime), identity=(identity, identity_prime))
 
 
 def get_activation(name):
     """Return ``(f, f_prime)`` for an activation name such as ``"sigmoid"``."""
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name (str), got {type(name).__name__}")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[choice(name, "activation", sorted(ACTIVATIONS))]

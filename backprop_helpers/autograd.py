@@ -22,7 +22,7 @@ from .activations import sigmoid as _sigmoid
 from .activations import softplus as _softplus
 from .validation import real
 
-__all__ = ["Value", "topological_order", "nodes_and_edges"]
+__all__ = ["Value", "topological_order"]
 
 
 _real = real  # every number entering the graph: a finite real, or an error naming it
@@ -205,10 +205,6 @@ class Value:
             for parent, local in zip(node.parents, node.local_derivatives):
                 parent.grad += local * node.grad  # ∂self/∂parent += ∂node/∂parent · ∂self/∂node
 
-    def nodes_and_edges(self):
-        """Same as ``nodes_and_edges(self)``."""
-        return nodes_and_edges(self)
-
 
 def topological_order(root):
     """Every node of root's graph once, each after all of its parents (root last).
@@ -232,13 +228,3 @@ def topological_order(root):
             if id(parent) not in done:
                 stack.append((parent, False))
     return order
-
-
-def nodes_and_edges(root):
-    """``(nodes, edges)`` for drawing: nodes in topological order, edges as (parent, child) pairs.
-
-    A value used twice by the same node (``a + a``) gives two edges.
-    """
-    nodes = topological_order(root)
-    edges = [(parent, node) for node in nodes for parent in node.parents]
-    return nodes, edges

@@ -8,72 +8,49 @@ import numbers
 import numpy as np
 import sympy
 
-from .validation import as_float_array, positive, real
+from .validation import as_float_array, function, positive, real
 
-__all__ = [
-    "numerical_derivative",
-    "numerical_gradient",
-    "relative_error",
-    "check_derivative",
-    "check_same_expression",
-    "same_formula",
-    "check_gradient",
-]
+__all__ = ["numerical_derivative", "numerical_gradient", "relative_error", "check_derivative", "check_same_expression",
+           "same_formula", "check_gradient"]
 
 
 def numerical_derivative(f, x, h=1e-5):
-    """Central difference f'(x) ≈ (f(x + h) − f(x − h)) / (2h) (notebook 01).
-
-    The error shrinks like h², so h = 1e-5 gives about 10 correct digits for a smooth f.
-    """
-    if not callable(f):
-        raise TypeError(f"f must be a function, got {type(f).__name__}")
-    x, h = real(x, "x"), positive(h, "h")
+    """Central difference f'(x) ≈ (f(x + h) − f(x − h)) / (2h) (notebook 01): the error shrinks like h²,
+    so h = 1e-5 gives about 10 correct digits for a smooth f."""
+    f, x, h = function(f, "f"), real(x, "x"), positive(h, "h")
     return float((f(x + h) - f(x - h)) / (2 * h))
 
 
 def numerical_gradient(f, array, h=1e-5):
-    """Central-difference gradient of a scalar function f(array), for an array of any shape.
-
-    Each entry of ``array`` is nudged by ±h *in place* and put back, so ``f`` may read the
-    array through a closure (for example a network's weight matrix) (notebooks 01 and 06).
-    Returns an array shaped like ``array``: entry i is ∂f/∂array[i].
-    """
-    if not callable(f):
-        raise TypeError(f"f must be a function, got {type(f).__name__}")
+    """Central-difference gradient of a scalar function f(array), for an array of any shape (notebooks 01 and 06):
+    entry i is ∂f/∂array[i].  Each entry is nudged by ±h *in place* and put back, so ``f`` may read
+    ``array`` through a closure (for example a network's weight matrix)."""
+    f = function(f, "f")
     if not isinstance(array, np.ndarray) or array.dtype != np.float64:
         raise TypeError("array must be a float64 NumPy array (it is nudged in place)")
-    if not np.isfinite(array).all():
-        raise ValueError("array contains NaN or inf; expected finite numbers")
+    as_float_array(array, "array", finite=True)  # NaN or inf: an error naming the argument
     h = positive(h, "h")
     grad = np.zeros_like(array)
-    flat = array.reshape(-1)  # a view: writing to it writes to array
-    for i in range(flat.size):
-        original = flat[i]
-        flat[i] = original + h
+    for i in range(array.size):  # array.flat[i]: entry i in reading order, written in place
+        original = array.flat[i]
+        array.flat[i] = original + h
         f_plus = float(f(array))
-        flat[i] = original - h
+        array.flat[i] = original - h
         f_minus = float(f(array))
-        flat[i] = original
-        grad.reshape(-1)[i] = (f_plus - f_minus) / (2 * h)
+        array.flat[i] = original
+        grad.flat[i] = (f_plus - f_minus) / (2 * h)
     return grad
 
 
 def relative_error(a, b):
-    """‖a − b‖ / (‖a‖ + ‖b‖): 0 when equal; about 1e-7 or less means a gradient check passed.
-
-    Returns 0.0 when both are zero.
-    """
+    """‖a − b‖ / (‖a‖ + ‖b‖), 0.0 when both are zero: about 1e-7 or less means a gradient check passed."""
     a, b = as_float_array(a, "a", finite=True), as_float_array(b, "b", finite=True)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
-    if denominator == 0:
-        return 0.0
-    return float(np.linalg.norm(a - b) / denominator)
+    return float(np.linalg.norm(a - b) / denominator) if denominator else 0.0
 
 
-_JUMPS = (sympy.DiracDelta,)
 _NOT_FORMULAS = (sympy.MatrixBase, sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction,
                  sympy.logic.boolalg.BooleanAtom)
 
@@ -86,10 +63,15 @@ def _sympify(value, name):
         raise TypeError(f"{name} must be a sympy expression such as 2*x*y, got {type(value).__name__} {value!r:.60}")
     if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
         raise ValueError(f"{name} is infinite or undefined ({value}); expected a finite formula")
-    if value.has(*_JUMPS):
-        raise ValueError(f"{name} contains {value.atoms(*_JUMPS)}: the derivative at a jump; "
+    if value.has(sympy.DiracDelta):
+        raise ValueError(f"{name} contains {value.atoms(sympy.DiracDelta)}: the derivative at a jump; "
                          "compare on each side of the jump instead")
     return value
+
+
+# The assumptions a symbol keeps when it is made real, and the test a sample value must pass for each.
+_ASSUMPTIONS = {"positive": lambda v: v > 0, "nonnegative": lambda v: v >= 0, "negative": lambda v: v < 0,
+                "nonpositive": lambda v: v <= 0, "integer": lambda v: float(v).is_integer()}
 
 
 def _as_reals(*exprs):
@@ -98,8 +80,7 @@ def _as_reals(*exprs):
     by_name = {}
     for expr in exprs:
         for symbol in expr.free_symbols:
-            known = {k: v for k, v in symbol.assumptions0.items() if k in ("positive", "negative", "nonnegative",
-                                                                            "nonpositive", "integer") and v}
+            known = {key: True for key in _ASSUMPTIONS if symbol.assumptions0.get(key)}
             by_name.setdefault(symbol.name, {}).update(known)
     reals = {name: sympy.Symbol(name, real=True, **kw) for name, kw in by_name.items()}
     return [expr.xreplace({s: reals[s.name] for s in expr.free_symbols}) for expr in exprs], reals
@@ -107,26 +88,28 @@ def _as_reals(*exprs):
 
 # Sample values for one variable: both signs, near zero, moderate and large (the whole real line).
 _VALUES = (-60.0, -12.5, -3.7, -1.0, -0.43, -1e-3, 0.0, 1e-3, 0.31, 1.0, 2.2, 4.9, 13.0, 60.0)
+# Functions whose formula switches at some points: both sides of each switch are sampled too.
+_SWITCHING = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise)
 
 
 def _kinks(exprs, symbol):
-    """Where |·|, max, min, sign, Heaviside or a Piecewise switch, for one variable: the points
-    just on either side of each switch are sampled too."""
+    """Points just either side of each switch of |·|, max, min, sign, Heaviside and Piecewise, for one variable."""
     points = set()
-    for expr in exprs:
-        for atom in expr.atoms(sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise):
-            parts = atom.args if isinstance(atom, (sympy.Max, sympy.Min)) else atom.args[:1]
-            conditions = ([a - b for a in parts for b in parts if a is not b] if len(parts) > 1 else list(parts))
-            if isinstance(atom, sympy.Piecewise):
-                conditions = [c.lhs - c.rhs for _, c in atom.args if isinstance(c, sympy.core.relational.Relational)]
-            for condition in conditions:
-                try:
-                    roots = sympy.solve(condition, symbol)
-                except Exception:  # sympy cannot solve it: the grid of values still covers the line
-                    continue
-                for root in roots:
-                    if root.is_real and root.is_number and abs(float(root)) < 1e6:
-                        points.update({float(root) - 1e-6, float(root) + 1e-6})
+    for atom in sympy.Tuple(*exprs).atoms(*_SWITCHING):
+        if isinstance(atom, sympy.Piecewise):
+            switches = [c.lhs - c.rhs for _, c in atom.args if isinstance(c, sympy.core.relational.Relational)]
+        elif isinstance(atom, (sympy.Max, sympy.Min)):
+            switches = [a - b for a in atom.args for b in atom.args if a is not b]
+        else:  # |u|, sign(u) and Heaviside(u) switch where u = 0
+            switches = atom.args[:1]
+        for switch in switches:
+            try:
+                roots = sympy.solve(switch, symbol)
+            except Exception:  # sympy cannot solve it: the grid of values still covers the line
+                continue
+            for root in roots:
+                if root.is_real and root.is_number and abs(float(root)) < 1e6:
+                    points.update({float(root) - 1e-6, float(root) + 1e-6})
     return points
 
 
@@ -136,23 +119,21 @@ def _compare_numerically(hand, reference, symbols, n_random=120):
     f_hand = sympy.lambdify(symbols, hand, "mpmath")
     f_ref = sympy.lambdify(symbols, reference, "mpmath")
     rng = np.random.default_rng(0)
+    assumption_tests = [[test for key, test in _ASSUMPTIONS.items() if s.assumptions0.get(key)] for s in symbols]
     grids = [sorted(set(_VALUES) | _kinks([hand, reference], s)) for s in symbols]
-    lengths = [len(g) for g in grids]
-    points = {tuple(g[i % len(g)] for g, i in zip(grids, (k,) * len(symbols))) for k in range(max(lengths))}
+    points = {tuple(g[k % len(g)] for g in grids) for k in range(max(map(len, grids)))}
     points |= {tuple(rng.choice(g) for g in grids) for _ in range(n_random)}
     points |= {tuple(rng.uniform(-20, 20) for _ in symbols) for _ in range(n_random // 4)}
     defined = 0
     for point in sorted(points):
-        point = tuple(p if s.is_real is not False and _allowed(s, p) else None for s, p in zip(symbols, point))
-        if None in point:
+        if not all(test(p) for p, tests in zip(point, assumption_tests) for test in tests):
             continue
         values = []
         for f in (f_ref, f_hand):
             try:
-                value = complex(f(*point))
-            except (ZeroDivisionError, ValueError, TypeError, OverflowError, ArithmeticError):
-                value = complex("nan")
-            values.append(value)
+                values.append(complex(f(*point)))
+            except (ArithmeticError, ValueError, TypeError):  # undefined there, such as log(0) or 1/0
+                values.append(complex("nan"))
         ref, got = values
         ref_real, got_real = (np.isfinite(v) and abs(v.imag) <= 1e-12 * max(1.0, abs(v)) for v in values)
         if not (ref_real or got_real):
@@ -163,24 +144,10 @@ def _compare_numerically(hand, reference, symbols, n_random=120):
     return None, defined
 
 
-def _allowed(symbol, value):
-    """Whether a sample value respects the symbol's assumptions (positive, nonnegative, ...)."""
-    checks = {"positive": value > 0, "nonnegative": value >= 0, "negative": value < 0, "nonpositive": value <= 0,
-              "integer": float(value).is_integer()}
-    return all(ok for key, ok in checks.items() if symbol.assumptions0.get(key))
-
-
 def check_same_expression(hand, reference, label="expression"):
-    """Check that two formulas are equal for every real value of their variables; print one line.
-
-    Decided symbolically when ``sympy.simplify`` reduces the difference to 0 (✓) or to a non-zero
-    number (different).  Otherwise both are evaluated at many points across the real line (both
-    signs, near zero, large values, both sides of every kink of |·|, max, min, sign, Heaviside),
-    with a relative tolerance of 1e-9: one point where they differ, or where one is real and the
-    other is not (log(x²) and 2·log(x) at x < 0), means different; equal at every point: ✓.
-    Too few points where either is defined: prints "sympy could not decide" and returns False.
-    Raises ``AssertionError`` (naming a point where they differ) when the two differ.
-    """
+    """Check that two formulas are equal for every real value of their variables (``same_formula``) and
+    print one line: "sympy check: <label> ✓" (returns True) or "... sympy could not decide" (False).
+    Raises ``AssertionError``, naming a point where they differ, when they differ."""
     hand, reference = _sympify(hand, "hand"), _sympify(reference, "reference")
     verdict, detail = same_formula(hand, reference)
     if verdict is True:
@@ -193,8 +160,12 @@ def check_same_expression(hand, reference, label="expression"):
 
 
 def same_formula(a, b):
-    """``(True, how)``, ``(False, where)`` or ``(None, why)``: are sympy expressions ``a`` and ``b``
-    equal for every real value of their variables?  The decision of ``check_same_expression``."""
+    """``(True, how)``, ``(False, where)`` or ``(None, why)``: are sympy expressions ``a`` and ``b`` equal
+    for every real value of their variables?  Decided symbolically when ``sympy.simplify`` reduces a − b to a
+    number; otherwise both are evaluated at many points (both signs, near zero, large values, both sides of
+    every switch of |·|, max, min, sign, Heaviside, Piecewise; relative tolerance 1e-9): one point where they
+    differ, or where only one is real (log(x²) and 2·log(x) at x < 0), means different; fewer than 10 points
+    where either is defined, undecided."""
     (a, b), _ = _as_reals(a, b)
     try:
         difference = sympy.simplify(a - b)
@@ -216,11 +187,9 @@ def same_formula(a, b):
 
 
 def check_derivative(hand, expr, var, label=None):
-    """Check that ``hand`` equals sympy's derivative d(expr)/d(var), every symbol taken as real.
-
-    Use it right after a derivation, e.g. ``check_derivative(2*x*y, x**2*y + sympy.sin(y), x)``.
-    Prints one line (see ``check_same_expression``) and returns sympy's derivative.
-    """
+    """Check that ``hand`` equals sympy's derivative d(expr)/d(var), every symbol taken as real, right after a
+    derivation: ``check_derivative(2*x*y, x**2*y + sympy.sin(y), x)``.  Prints one line (``check_same_expression``)
+    and returns sympy's derivative."""
     if not isinstance(var, sympy.Symbol):
         raise TypeError(f"var must be a sympy Symbol, got {type(var).__name__} {var!r:.60}")
     hand, expr = _sympify(hand, "hand"), _sympify(expr, "expr")
@@ -236,12 +205,9 @@ def check_derivative(hand, expr, var, label=None):
 
 
 def check_gradient(analytic, numerical, label="gradient", tol=1e-7):
-    """Compare an analytic gradient with a numerical one; print the relative error and whether
-    it is within tol, and return it.
-
-    The error's digits can differ between machines (floating-point rounding), so the tests
-    compare this line with its digits masked (tests/sanitize.cfg); the verdict is compared as is.
-    """
+    """Compare an analytic gradient with a numerical one: print the relative error and whether it is
+    below tol, and return it.  Its digits differ between machines (rounding), so the tests mask them
+    (tests/sanitize.cfg) and compare the verdict as is."""
     error = relative_error(analytic, numerical)
     if error < tol:
         print(f"numerical check: {label} ✓ (relative error {error:.0e} < {tol:g})")

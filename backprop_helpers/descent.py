@@ -1,16 +1,5 @@
-"""The one gradient-descent loop of the series and its run record (notebook 03, eq. 03.1).
-
-``descend(grad, w0, learning_rate)`` repeats the update
-
-    w_{k+1} = w_k − η·∇E(w_k)
-
-(or the update of an optimizer from notebook 08) and stops by the rule of notebook 03: when
-the step is shorter than ``tol`` ("converged"), after ``steps`` updates ("step limit"), or when
-an iterate leaves |w| ≤ ``limit`` or stops being finite ("diverged", a result, not a crash).
-It returns a ``Run``: the path, the loss at every iterate, the status and the step count.
-
-``describe_run`` turns a run on a quadratic-like loss into one sentence, using the curvature
-λ = E″(w*) and the factor 1 − ηλ by which each step multiplies the distance to the minimum.
+"""The one gradient-descent loop of the series, w_{k+1} = w_k − η·∇E(w_k) (notebook 03, eq. 03.1),
+its run record ``Run``, and ``describe_run``, the one sentence that says what a run did and why.
 """
 
 from dataclasses import dataclass
@@ -19,9 +8,7 @@ import numpy as np
 
 from .validation import as_float_array, count, positive
 
-__all__ = ["Run", "descend", "describe_run", "STATUSES"]
-
-STATUSES = ("converged", "step limit", "diverged")
+__all__ = ["Run", "descend", "describe_run"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,13 +1,5 @@
-"""Measuring vanishing and exploding gradients, and the remedies (notebook 07).
-
-The deep networks themselves are ``MLP``s (with ``residual=True`` or ``normalize=True`` for
-the remedies); this module measures them.
-
-- ``layer_gradient_norms(model, X, grad_output)``: the norm ‖∂E/∂W_l‖ of every layer,
-  first layer first, for an ``MLP`` or any model with ``forward``/``backward``.
-- ``activation_variances(model, X)``: the variance of every layer's pre-activation z_l.
-
-Batch-first, as in notebook 06: X has shape (n_samples, n_in) and W_l has shape (n_in, n_out).
+"""Measuring vanishing and exploding gradients in a deep ``MLP`` (notebook 07): the norm ‖∂E/∂W_l‖
+and the variance of z_l, layer by layer.  Batch first, as in notebook 06.
 """
 
 import math
@@ -16,10 +8,8 @@ import numpy as np
 
 from .validation import choice
 
-__all__ = [
-    "layer_gradient_norms",
-    "activation_variances",
-]
+__all__ = ["layer_gradient_norms", "activation_variances"]
+
 
 def _safe_norm(array):
     """‖array‖ without overflowing in the squares (scale by the largest entry first)."""

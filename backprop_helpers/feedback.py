@@ -1,10 +1,8 @@
 """The check-and-hint mechanism behind every notebook's ``check_*`` functions.
 
-A check never raises for a wrong answer: it returns a ``Feedback`` that prints as
-"✅ Correct ..." or "❌ Not yet: <a specific hint>".  A common mistake (a sign flipped, a
-factor forgotten) is recognised and gets its own hint.  An answer of the wrong kind (a
-string where a number was expected, an unparsable formula) gets a message saying what was
-expected.
+A check never raises for a wrong answer: it returns a ``Feedback`` that prints as "✅ Correct ..." or "❌ Not yet:
+<a hint>".  A common mistake (a sign flipped, a factor forgotten) gets its own hint, an answer of the wrong kind
+(text for a number, an unreadable formula) a message saying what was expected.
 """
 
 import copy
@@ -16,6 +14,9 @@ import warnings
 
 import numpy as np
 import sympy
+from sympy.parsing import sympy_parser as sp
+
+from .calculus import same_formula
 
 __all__ = ["Feedback", "check_number", "check_array", "check_expression", "check_function", "call_safely"]
 
@@ -44,24 +45,45 @@ class _Problem(str):
     """Why an answer cannot be read as a real number (a message, not an answer)."""
 
 
-def _as_plain_number(answer):
-    """Exact numbers (Fraction, 1/sqrt(2), Rational(1, 5)) and one-element arrays count as numbers;
-    what cannot be a real float (complex, 10**400, oo) comes back as a message string."""
+def _as_real(answer):
+    """``answer`` as a finite float (Fraction, 1/sqrt(2), Rational(1, 5) and one-element arrays count),
+    or a ``_Problem`` saying why it cannot be one (complex, 10**400, oo, NaN, text)."""
     if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
         answer = answer.reshape(-1)[0]
-    if isinstance(answer, sympy.Basic) and answer.is_number:
-        if answer.is_real is False or answer.has(sympy.zoo, sympy.nan):
-            return _Problem(f"expected a real number, got {answer}.")
-    elif isinstance(answer, (complex, np.complexfloating)):
+    if isinstance(answer, (complex, np.complexfloating)):
         return _Problem(f"expected a real number, got the complex number {answer}.")
+    if isinstance(answer, sympy.Basic) and answer.is_number and (answer.is_real is False or answer.has(sympy.zoo)):
+        return _Problem(f"expected a real number, got {answer}.")
     if isinstance(answer, (numbers.Real, sympy.Basic)) and not isinstance(answer, (bool, np.bool_)):
         try:
-            return float(answer)
+            value = float(answer)
         except OverflowError:
             return _Problem("that number is too large to be a float (above about 1e308).")
-        except (TypeError, ValueError):
-            return answer
-    return answer
+        except (TypeError, ValueError):  # a sympy symbol or formula
+            value = None
+        if value is not None:
+            return value if np.isfinite(value) else _Problem(f"expected a finite number, got {value!r}.")
+    return _Problem(f"expected a number, got {type(answer).__name__} {answer!r}.")
+
+
+def _as_floats(value, shape, what="real numbers"):
+    """``value`` (numbers, arrays, nested lists of ``what``) as a finite float array of ``shape``, or a ``_Problem``."""
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):  # Fraction, sympy numbers, big ints
+        try:
+            value = float(value)
+        except (OverflowError, TypeError, ValueError):
+            return _Problem(f"expected a float-sized real number, got {value!r:.60}")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        array = np.asarray(None)
+    if array.dtype.kind not in "iuf":  # complex, text, booleans, ragged lists, objects
+        return _Problem(f"expected {what}, got {type(value).__name__} {value!r:.60}")
+    if array.shape != shape:
+        return _Problem(f"expected shape {shape}, got shape {array.shape}")
+    if not np.isfinite(array).all():
+        return _Problem("the result contains NaN or inf")
+    return array.astype(float)
 
 
 def _rounded_to_own_digits(answer, expected):
@@ -70,29 +92,29 @@ def _rounded_to_own_digits(answer, expected):
     return answer != 0 and digits < 6 and float(f"{expected:.{max(digits, 1)}g}") == answer
 
 
-def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
-    """Compare a numeric ``answer`` with ``expected``.
+def _judge(answer, expected, rtol, atol, mistakes, success, otherwise):
+    """Correct (``success``), the hint of the first listed mistake ``answer`` matches, or ``otherwise``."""
+    if _close(answer, expected, rtol, atol):
+        return Feedback(True, success)
+    for wrong, mistake_hint in mistakes:
+        if np.shape(wrong) == np.shape(answer) and _close(answer, wrong, rtol, atol):
+            return Feedback(False, mistake_hint)
+    return Feedback(False, otherwise)
 
-    ``mistakes`` is a sequence of ``(wrong_value, hint)`` pairs for known slips; ``hint`` is
-    the message for any other wrong number; ``success`` is added to the "Correct!" line.
-    """
+
+def check_number(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
+    """Compare a numeric ``answer`` with ``expected``.  ``mistakes``: ``(wrong_value, hint)`` pairs for known
+    slips; ``hint``: the message for any other wrong number; ``success``: added to the "Correct!" line."""
     if answer is None:
         return Feedback(False, NO_ANSWER)
-    answer = _as_plain_number(answer)
+    answer = _as_real(answer)
     if isinstance(answer, _Problem):
         return Feedback(False, answer)
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.floating, np.integer)):
-        return Feedback(False, f"expected a number, got {type(answer).__name__} {answer!r}.")
-    if not np.isfinite(answer):
-        return Feedback(False, f"expected a finite number, got {answer!r}.")
-    if _close(answer, expected, rtol, atol):
-        return Feedback(True, success or f"{float(answer):.6g} is right.")
-    for wrong, mistake_hint in mistakes:
-        if _close(answer, wrong, rtol, atol):
-            return Feedback(False, mistake_hint)
-    if _rounded_to_own_digits(float(answer), float(expected)):
-        return Feedback(False, f"{float(answer):.6g} is close: keep at least 4 significant digits until the end.")
-    return Feedback(False, hint or f"{float(answer):.6g} is not it. Re-check each step of the derivation.")
+    if not _close(answer, expected, rtol, atol) and _rounded_to_own_digits(answer, float(expected)):
+        otherwise = f"{answer:.6g} is close: keep at least 4 significant digits until the end."
+    else:
+        otherwise = hint or f"{answer:.6g} is not it. Re-check each step of the derivation."
+    return _judge(answer, expected, rtol, atol, mistakes, success or f"{answer:.6g} is right.", otherwise)
 
 
 def check_array(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="", success=""):
@@ -100,40 +122,20 @@ def check_array(answer, expected, *, rtol=1e-3, atol=1e-6, mistakes=(), hint="",
     expected = np.asarray(expected, dtype=float)
     if answer is None:
         return Feedback(False, NO_ANSWER)
-    try:
-        raw = np.asarray(answer)
-        array = raw.astype(float) if raw.dtype.kind in "iuf" else None
-    except (TypeError, ValueError, OverflowError):  # ragged lists, huge ints
-        array = None
-    if array is None:
-        kind = type(answer).__name__
-        return Feedback(False, f"expected an array of real numbers shaped {expected.shape}, got {kind} {answer!r:.60}.")
-    if array.shape != expected.shape:
-        return Feedback(
-            False, f"expected shape {expected.shape}, got shape {array.shape}. Check which axis you summed over."
-        )
-    if not np.isfinite(array).all():
-        return Feedback(False, "your array contains NaN or inf.")
-    if _close(array, expected, rtol, atol):
-        return Feedback(True, success or "every entry is right.")
-    for wrong, mistake_hint in mistakes:
-        if np.shape(wrong) == array.shape and _close(array, wrong, rtol, atol):
-            return Feedback(False, mistake_hint)
-    return Feedback(False, hint or "some entries differ from the expected values.")
+    array = _as_floats(answer, expected.shape, f"an array of real numbers shaped {expected.shape}")
+    if isinstance(array, _Problem):
+        return Feedback(False, f"{array}.")
+    otherwise = hint or "some entries differ from the expected values."
+    return _judge(array, expected, rtol, atol, mistakes, success or "every entry is right.", otherwise)
 
 
 _SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3", "⁴": "**4", "−": "-", "·": "*", "×": "*", "λ": "lambda_"})
-_TRANSFORMS = None
+_TRANSFORMS = sp.standard_transformations + (sp.implicit_multiplication_application, sp.convert_xor)  # 3x²y, x^2
 
 
 def _parse_formula(text, names):
     """A formula typed as text, in code (``3*x**2*y``) or in the notebook's notation (``3·x²·y``,
     ``3x²y``, ``λ·w``), as a sympy expression, or a message saying what went wrong."""
-    global _TRANSFORMS
-    from sympy.parsing import sympy_parser as sp
-
-    if _TRANSFORMS is None:
-        _TRANSFORMS = sp.standard_transformations + (sp.implicit_multiplication_application, sp.convert_xor)
     if "np." in text or "math." in text:
         return "write functions without np. or math., e.g. '-2*sin(2*y)' or 'exp(x)'."
     text = re.sub(r"\blambda\b", "lambda_", text.translate(_SUPERSCRIPTS))
@@ -150,14 +152,9 @@ def _parse_formula(text, names):
 
 
 def check_expression(answer, expected, *, mistakes=(), hint="", success="", locals=None):
-    """Compare a formula (a sympy expression, or a string such as ``"2*x*y"`` or ``"2xy"``) with
-    ``expected``, for every real value of its variables (``calculus.same_formula``).
-
-    A name in a string answer means the symbol of that name in ``expected`` (or in ``locals``), so
-    symbols made with ``real=True`` and the name ``lambda`` for λ are understood.
-    """
-    from .calculus import same_formula
-
+    """Compare a formula (a sympy expression, or a string such as ``"2*x*y"`` or ``"2xy"``) with ``expected``
+    for every real value of its variables (``calculus.same_formula``).  A name in a string means the symbol
+    of that name in ``expected`` (or ``locals``), so ``real=True`` symbols and ``lambda`` for λ are understood."""
     if answer is None:
         return Feedback(False, NO_ANSWER)
     names = {s.name: s for s in sympy.sympify(expected).free_symbols} | dict(locals or {})
@@ -185,13 +182,12 @@ def check_expression(answer, expected, *, mistakes=(), hint="", success="", loca
 
 
 class _TookTooLong(Exception):
-    pass
+    """Raised by the timer signal of ``call_safely``."""
 
 
 def call_safely(fn, args=(), timeout=2.0):
-    """Run ``fn(*args)`` on copies of ``args``: ``(True, value)``, or ``(False, message)`` when it
-    raises, warns or runs longer than ``timeout`` seconds.  The time limit uses a timer signal,
-    so it applies where the notebook runs code (the main thread, on Linux and macOS)."""
+    """Run ``fn(*args)`` on copies of ``args``, warnings silenced: ``(True, value)``, or ``(False, message)``
+    when it raises or runs longer than ``timeout`` seconds (a timer signal: in the main thread, on Linux and macOS)."""
     args = copy.deepcopy(args)  # a learner's function that changes its input changes no hidden case
     timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -202,8 +198,7 @@ def call_safely(fn, args=(), timeout=2.0):
     try:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, timeout)
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):
             return True, fn(*args)
     except _TookTooLong:
         return False, f"it ran for more than {timeout:g} s (an endless loop?)"
@@ -219,13 +214,11 @@ def call_safely(fn, args=(), timeout=2.0):
 
 def _has_complex(value):
     """Whether a result holds a complex number anywhere (in arrays, tuples, lists or dict values)."""
-    if isinstance(value, (complex, np.complexfloating)):
-        return True
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind == "c"
     if isinstance(value, dict):
         value = list(value.values())
-    return isinstance(value, (tuple, list)) and any(_has_complex(item) for item in value)
+    if isinstance(value, (tuple, list)):
+        return any(_has_complex(item) for item in value)
+    return np.iscomplexobj(value)
 
 
 def _same(got, expected, rtol, atol):
@@ -235,40 +228,25 @@ def _same(got, expected, rtol, atol):
     if isinstance(expected, dict):
         if not isinstance(got, dict) or set(got) != set(expected):
             return f"expected a dict with keys {sorted(expected)}, got {got!r:.80}"
-        for key in expected:
-            why = _same(got[key], expected[key], rtol, atol)
-            if why:
-                return f"[{key!r}]: {why}"
-        return None
-    if isinstance(expected, (tuple, list)) and not np.isscalar(expected):
+        parts = [(f"[{key!r}]", got[key], expected[key]) for key in expected]
+    elif isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             return f"expected {len(expected)} results, got {got!r:.80}"
-        for i, (g, e) in enumerate(zip(got, expected)):
-            why = _same(g, e, rtol, atol)
-            if why:
-                return f"result {i + 1}: {why}"
-        return None
-    expected = np.asarray(expected, dtype=float)
-    if isinstance(got, numbers.Real) and not isinstance(got, (bool, np.bool_)):  # Fraction, sympy numbers, big ints
-        try:
-            got = float(got)
-        except (OverflowError, TypeError, ValueError):
-            return f"expected a float-sized real number, got {got!r:.60}"
-    try:
-        raw = np.asarray(got)
-    except (TypeError, ValueError, OverflowError):
-        raw = np.asarray(None)
-    if raw.dtype.kind not in "iuf":  # complex, text, booleans, ragged lists, objects
-        return f"expected real numbers, got {type(got).__name__} {got!r:.60}"
-    array = raw.astype(float)
-    if array.shape != expected.shape:
-        return f"expected shape {expected.shape}, got shape {array.shape}"
-    if not np.isfinite(array).all():
-        return "the result contains NaN or inf"
-    if not _close(array, expected, rtol, atol):
+        parts = [(f"result {i + 1}", g, e) for i, (g, e) in enumerate(zip(got, expected))]
+    else:
+        expected = np.asarray(expected, dtype=float)
+        array = _as_floats(got, expected.shape)
+        if isinstance(array, _Problem):
+            return array
+        if _close(array, expected, rtol, atol):
+            return None
         shown = np.array2string(array, precision=4) if array.ndim else f"{float(array):.6g}"
         wanted = np.array2string(expected, precision=4) if expected.ndim else f"{float(expected):.6g}"
         return f"expected {wanted}, got {shown}"
+    for where, g, e in parts:
+        why = _same(g, e, rtol, atol)
+        if why:
+            return f"{where}: {why}"
     return None
 
 
@@ -276,56 +254,41 @@ def check_function(fn, cases, reference, *, mistakes=(), compare=None, timeout=2
                    name=None, success=""):
     """Run a learner's function on hidden cases and compare it with the reference (DESIGN.md, "Your turn").
 
-    ``cases`` is a list of ``(label, args)``: ``fn(*args)`` must equal ``reference(*args)`` on every
-    one (numbers, arrays, or tuples/lists/dicts of them, to ``rtol``/``atol``; or by ``compare(got,
-    expected)``, which returns None when they match and a reason otherwise).  ``mistakes`` is a list of
-    ``(wrong_fn, hint)``, the typical wrong implementations: when the learner's results match one of
-    them on every case where it differs from the reference, that hint is given.  Never raises: a
-    function that raises, warns, hangs past ``timeout`` s, returns None or the wrong shape gets a
-    message naming the case.  Returns a ``Feedback``, truthy only when every case passes.
-    """
+    ``cases``: ``(label, args)`` pairs; ``fn(*args)`` must equal ``reference(*args)`` on each (numbers, arrays, or
+    tuples/lists/dicts of them, to ``rtol``/``atol``; or by ``compare(got, expected)``, which returns None when they
+    match and a reason otherwise).  ``mistakes``: ``(wrong_fn, hint)`` pairs, typical wrong versions: when one gives
+    the learner's results on every case and differs from the reference, its hint is given.  Never raises or warns:
+    a function that raises, hangs past ``timeout`` s, returns None or the wrong shape gets a message naming the case."""
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
         return Feedback(False, f"{name} is not a function yet (got {type(fn).__name__}): run the cell that defines it.")
-    custom = compare or (lambda got, expected: _same(got, expected, rtol, atol))
 
-    def compare(got, expected):
+    def differs(got, expected):  # why not equal, or None; a complex or odd result is a message, never a warning
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):  # complex, overflow: a message
-                warnings.simplefilter("ignore")
+            with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):
                 if _has_complex(got):
                     return f"expected real numbers, got complex values {got!r:.60}"
-                return custom(got, expected)
-        except Exception as err:  # an odd result is a message, never a traceback
+                return compare(got, expected) if compare else _same(got, expected, rtol, atol)
+        except Exception as err:  # never a traceback
             return f"its result could not be compared ({type(err).__name__}: {err})"
 
-    results, first_failure = [], None
+    runs, first_failure = [], None  # runs: (args, expected, got) for each case that ran
     for label, args in cases:
         expected = reference(*copy.deepcopy(args))
         ok, got = call_safely(fn, args, timeout)
-        why = got if not ok else compare(got, expected)
-        results.append((ok, got))
+        why = differs(got, expected) if ok else got
         if why and first_failure is None:
             first_failure = (label, why)
-            if not ok:
-                break  # a function that raises or hangs is not tried on more cases
+        if not ok:
+            break  # a function that raises or hangs is not tried on more cases
+        runs.append((args, expected, got))
     if first_failure is None:
         return Feedback(True, success or f"{name} passes all {len(cases)} hidden case{'s' * (len(cases) != 1)}.")
     label, why = first_failure
-    if all(ok for ok, _ in results) and len(results) == len(cases):
+    if len(runs) == len(cases):  # every case ran: is it one of the known wrong implementations?
         for wrong, hint in mistakes:
-            differs, matches = False, True
-            for (case_label, args), (_, got) in zip(cases, results):
-                ok, wrong_value = call_safely(wrong, args, timeout)
-                if not ok:
-                    matches = False
-                    break
-                expected = reference(*copy.deepcopy(args))
-                if compare(wrong_value, expected):
-                    differs = True
-                if compare(got, wrong_value):
-                    matches = False
-                    break
-            if matches and differs:
+            wrong_runs = [(call_safely(wrong, args, timeout), expected, got) for args, expected, got in runs]
+            if (all(ok and not differs(got, value) for (ok, value), _, got in wrong_runs)
+                    and any(differs(value, expected) for (_, value), expected, _ in wrong_runs)):
                 return Feedback(False, f"{hint} (first seen in the case {label}: {why}.)")
     return Feedback(False, f"in the case {label}: {why}.")

@@ -11,13 +11,9 @@ import numpy as np
 from .activations import _like_input, _sigmoid
 from .validation import as_float_array, flag
 
-__all__ = [
-    "squared_error", "squared_error_grad",
-    "ssr", "ssr_grad",
-    "mse", "mse_grad",
-    "binary_cross_entropy", "binary_cross_entropy_grad",
-    "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad",
-]
+__all__ = ["squared_error", "squared_error_grad", "ssr", "ssr_grad", "mse", "mse_grad",
+           "binary_cross_entropy", "binary_cross_entropy_grad",
+           "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad"]
 
 
 def _pair(t, y, t_name="t", y_name="y"):
@@ -66,9 +62,16 @@ def mse_grad(t, y):
     return _like_input(-2.0 * (t_arr - y_arr) / t_arr.size, y)
 
 
-def _check_targets_01(t):
+def _bce_pair(t, y, from_logits):
+    """``t`` and ``y`` checked for the binary cross-entropy; probabilities y kept 1e-12 from 0 and 1."""
+    t, y = _pair(t, y)
     if ((t < 0) | (t > 1)).any():
         raise ValueError("t must hold targets between 0 and 1 (class labels 0 or 1)")
+    if flag(from_logits, "from_logits"):
+        return t, y
+    if ((y < 0) | (y > 1)).any():
+        raise ValueError("y must hold probabilities between 0 and 1 (or pass from_logits=True)")
+    return t, np.clip(y, 1e-12, 1 - 1e-12)  # keeps log finite when a probability rounds to exactly 0 or 1
 
 
 def binary_cross_entropy(t, y, from_logits=False):
@@ -77,14 +80,9 @@ def binary_cross_entropy(t, y, from_logits=False):
     ``y`` is the predicted probability, or the logit z with ``from_logits=True`` (then
     y = sigmoid(z) and the loss is computed stably as log(1 + e^z) − t·z).
     """
-    t, y = _pair(t, y)
-    _check_targets_01(t)
-    if flag(from_logits, "from_logits"):
+    t, y = _bce_pair(t, y, from_logits)
+    if from_logits:
         return float(np.mean(np.logaddexp(0.0, y) - t * y))
-    if ((y < 0) | (y > 1)).any():
-        raise ValueError("y must hold probabilities between 0 and 1 (or pass from_logits=True)")
-    eps = 1e-12  # keeps log finite when a probability rounds to exactly 0 or 1
-    y = np.clip(y, eps, 1 - eps)
     return float(-np.mean(t * np.log(y) + (1 - t) * np.log(1 - y)))
 
 
@@ -93,14 +91,9 @@ def binary_cross_entropy_grad(t, y, from_logits=False):
 
     The logit form is the "prediction minus target" that notebook 06 derives.
     """
-    t, y = _pair(t, y)
-    _check_targets_01(t)
-    if flag(from_logits, "from_logits"):
+    t, y = _bce_pair(t, y, from_logits)
+    if from_logits:
         return (_sigmoid(y) - t) / t.size
-    if ((y < 0) | (y > 1)).any():
-        raise ValueError("y must hold probabilities between 0 and 1 (or pass from_logits=True)")
-    eps = 1e-12
-    y = np.clip(y, eps, 1 - eps)
     return (y - t) / (y * (1 - y)) / t.size
 
 
@@ -125,8 +118,7 @@ def _one_hot_targets(t, logits):
         if (t < 0).any() or (t >= logits.shape[1]).any():
             raise ValueError(f"t must hold class labels 0..{logits.shape[1] - 1}")
         t = np.eye(logits.shape[1])[t]
-    t, logits = _pair(t, logits, "t", "logits")
-    return t, logits
+    return _pair(t, logits, "t", "logits")
 
 
 def softmax_cross_entropy(t, logits):

@@ -1,20 +1,13 @@
 """A vectorised multi-layer perceptron with a hand-written backward pass (notebook 06).
 
 Batch first: a batch X has one sample per row, shape (n_samples, n_in).  Layer l computes
-
-    Z_l = A_{l-1} @ W_l + b_l        (W_l shaped (n_in, n_out), b_l shaped (n_out,))
-    A_l = f(Z_l)                     (A_0 = X; the last layer uses ``output_activation``)
-
-and the backward pass, given dE/dA_L, runs the matrix form of the chain rule:
-
-    δ_L = dE/dA_L * f'(Z_L)
-    δ_l = (δ_{l+1} @ W_{l+1}ᵀ) * f'(Z_l)
-    dE/dW_l = A_{l-1}ᵀ @ δ_l,   dE/db_l = δ_l summed over the rows (samples).
+Z_l = A_{l-1} W_l + b_l and A_l = f(Z_l), with A_0 = X, W_l shaped (n_in, n_out) and b_l (n_out,);
+``MLP.backward`` runs the matrix form of the chain rule (notebook 06, eq. 06.2).
 """
 
 import numpy as np
 
-from .activations import RAW, get_activation
+from .activations import RAW
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -130,11 +123,7 @@ class MLP:
         if len(layer_sizes) < 2:
             raise ValueError(f"layer_sizes needs at least an input and an output size, got {list(layer_sizes)}")
         sizes = [count(n, f"layer_sizes[{i}]", low=1, high=100_000) for i, n in enumerate(layer_sizes)]
-        for name, value in (("activation", activation), ("output_activation", output_activation)):
-            try:
-                get_activation(value)
-            except (TypeError, ValueError) as err:
-                raise type(err)(f"{name}: {err}") from None
+        choice(activation, "activation", tuple(RAW)), choice(output_activation, "output_activation", tuple(RAW))
         self.residual, self.normalize = flag(residual, "residual"), flag(normalize, "normalize")
         init = choice(init, "init", INIT_SCHEMES)
         rng = rng_from(seed)
@@ -219,10 +208,6 @@ class MLP:
     def parameters(self):
         """The parameter arrays themselves, [W1, b1, W2, b2, ...]; an optimizer updates them in place."""
         return [p for W, b in zip(self.weights, self.biases) for p in (W, b)]
-
-    def parameter_names(self):
-        """Names for ``parameters()`` in the same order: ["W1", "b1", "W2", "b2", ...]."""
-        return [f"{kind}{layer}" for layer in range(1, len(self.weights) + 1) for kind in ("W", "b")]
 
     def gradients(self):
         """The gradients of the last ``backward`` in the order of ``parameters()``: [dW1, db1, ...]."""

@@ -12,6 +12,7 @@ The penalties use the convention of notebook 08: the L2 term is ½λΣw² (gradi
 L1 term is λΣ|w| (subgradient λ·sign(w), which is 0 at w = 0).
 """
 
+import inspect
 import math
 import numbers
 
@@ -19,11 +20,8 @@ import numpy as np
 
 from .validation import as_float_array, positive, real
 
-__all__ = [
-    "SGD", "Momentum", "RMSProp", "Adam",
-    "clip_by_norm",
-    "l2_penalty", "l2_penalty_grad", "l1_penalty", "l1_penalty_grad",
-]
+__all__ = ["SGD", "Momentum", "RMSProp", "Adam", "clip_by_norm",
+           "l2_penalty", "l2_penalty_grad", "l1_penalty", "l1_penalty_grad"]
 
 
 # ---------------------------------------------------------------- argument checks
@@ -35,85 +33,65 @@ def _decay(value, name):
     return value
 
 
-def _array_list(arrays, name, writable=False):
-    """``arrays`` as a list of float arrays; a single array counts as a list of one."""
+def _array_list(arrays, name, in_place=False):
+    """``arrays`` (a list or tuple; one array counts as a list of one) as a list of finite float arrays.
+    ``in_place=True`` (``params``): writable float arrays, returned themselves so the update reaches the caller."""
     if isinstance(arrays, np.ndarray):
         arrays = [arrays]
     if not isinstance(arrays, (list, tuple)):
         raise TypeError(f"{name} must be a list of NumPy arrays, got {type(arrays).__name__}")
     checked = []
     for i, array in enumerate(arrays):
-        if writable:
-            if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
+        if in_place:
+            if not (isinstance(array, np.ndarray) and array.dtype.kind == "f"):
                 kind = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
-                raise TypeError(
-                    f"{name}[{i}] must be a float NumPy array (it is updated in place), got {kind}"
-                )
+                raise TypeError(f"{name}[{i}] must be a float NumPy array (it is updated in place), got {kind}")
             if not array.flags.writeable:
                 raise ValueError(f"{name}[{i}] is read-only; the optimizer must update it in place")
-            if not np.isfinite(array).all():
-                raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
-        else:
-            array = as_float_array(array, f"{name}[{i}]", finite=True)
+        elif not (type(array) is np.ndarray and array.dtype == np.float64):
+            array = as_float_array(array, f"{name}[{i}]", finite=True)  # a list, an int array, ...
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
         checked.append(array)
     return checked
-
-
-def _params_and_grads(params, grads):
-    # Fast path for the common case (lists of matching float64 arrays), so a training step of a
-    # small network is not dominated by argument checks; anything else takes the careful path.
-    if type(params) is list and type(grads) is list and len(params) == len(grads) and all(
-        type(w) is np.ndarray and type(g) is np.ndarray and w.dtype == np.float64 and g.dtype == np.float64
-        and w.shape == g.shape and w.flags.writeable for w, g in zip(params, grads)
-    ):
-        for name, arrays in (("params", params), ("grads", grads)):  # a list or a tuple: the same rule
-            for i, array in enumerate(arrays):
-                if not np.isfinite(array).all():
-                    raise ValueError(f"{name}[{i}] contains NaN or inf; expected finite numbers")
-        return params, grads
-    params = _array_list(params, "params", writable=True)
-    grads = _array_list(grads, "grads")
-    if len(params) != len(grads):
-        raise ValueError(f"params and grads must have the same length, got {len(params)} params and {len(grads)} grads")
-    for i, (w, g) in enumerate(zip(params, grads, strict=True)):
-        if w.shape != g.shape:
-            raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {w.shape}")
-    return params, grads
 
 
 # ---------------------------------------------------------------- optimizers
 class _Optimizer:
     def __init__(self, learning_rate):
         self.learning_rate = positive(learning_rate, "learning_rate")
-        self.t = 0          # steps taken so far
-        self.state = {}     # per parameter index: the arrays the rule keeps between steps
+        self.reset()
 
     def reset(self):
         """Forget all state (velocities, running averages, the step count)."""
-        self.t = 0
-        self.state = {}
+        self.t = 0          # steps taken so far
+        self.state = {}     # per parameter index: the arrays the rule keeps between steps, by name
 
-    def _slots(self, i, w, names):
+    def _slots(self, i, w, *names):
+        """The arrays kept for parameter ``i``, by name (zeros before its first step)."""
         slots = self.state.get(i)
-        if slots is None or slots[names[0]].shape != w.shape:
-            if slots is not None:
-                raise ValueError(
-                    f"params[{i}] changed shape from {slots[names[0]].shape} to {w.shape}; "
-                    "call reset() before using the optimizer on different parameters"
-                )
-            slots = {name: np.zeros_like(w, dtype=np.float64) for name in names}
-            self.state[i] = slots
+        if slots is None:
+            slots = self.state[i] = {name: np.zeros_like(w, dtype=np.float64) for name in names}
+        elif slots[names[0]].shape != w.shape:
+            raise ValueError(f"params[{i}] changed shape from {slots[names[0]].shape} to {w.shape}; "
+                             "call reset() before using the optimizer on different parameters")
         return slots
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from the matching array in ``grads`` (∂E/∂w)."""
-        params, grads = _params_and_grads(params, grads)
+        params, grads = _array_list(params, "params", in_place=True), _array_list(grads, "grads")
+        if len(params) != len(grads):
+            raise ValueError(f"params and grads must have the same length, got {len(params)} and {len(grads)} arrays")
+        for i, (w, g) in enumerate(zip(params, grads)):
+            if w.shape != g.shape:
+                raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {w.shape}")
         self.t += 1
-        for i, (w, g) in enumerate(zip(params, grads, strict=True)):
+        for i, (w, g) in enumerate(zip(params, grads)):
             self._update(i, w, g)
 
     def __repr__(self):
-        settings = ", ".join(f"{k}={v!r}" for k, v in self._settings().items())
+        """The class and its settings, e.g. ``Momentum(learning_rate=0.01, momentum=0.9)``."""
+        settings = ", ".join(f"{name}={getattr(self, name)!r}" for name in inspect.signature(type(self)).parameters)
         return f"{type(self).__name__}({settings})"
 
 
@@ -122,9 +100,6 @@ class SGD(_Optimizer):
 
     def __init__(self, learning_rate=0.1):
         super().__init__(learning_rate)
-
-    def _settings(self):
-        return {"learning_rate": self.learning_rate}
 
     def _update(self, i, w, g):
         w -= self.learning_rate * g
@@ -144,11 +119,8 @@ class Momentum(_Optimizer):
         super().__init__(learning_rate)
         self.momentum = _decay(momentum, "momentum")
 
-    def _settings(self):
-        return {"learning_rate": self.learning_rate, "momentum": self.momentum}
-
     def _update(self, i, w, g):
-        v = self._slots(i, w, ("v",))["v"]
+        v = self._slots(i, w, "v")["v"]
         v *= self.momentum
         v -= self.learning_rate * g
         w += v
@@ -169,11 +141,8 @@ class RMSProp(_Optimizer):
         self.rho = _decay(rho, "rho")
         self.eps = positive(eps, "eps")
 
-    def _settings(self):
-        return {"learning_rate": self.learning_rate, "rho": self.rho, "eps": self.eps}
-
     def _update(self, i, w, g):
-        s = self._slots(i, w, ("s",))["s"]
+        s = self._slots(i, w, "s")["s"]
         s *= self.rho
         s += (1.0 - self.rho) * g * g
         w -= self.learning_rate * g / (np.sqrt(s) + self.eps)
@@ -197,12 +166,8 @@ class Adam(_Optimizer):
         self.beta2 = _decay(beta2, "beta2")
         self.eps = positive(eps, "eps")
 
-    def _settings(self):
-        return {"learning_rate": self.learning_rate, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
-
     def _update(self, i, w, g):
-        slots = self._slots(i, w, ("m", "v"))
-        m, v = slots["m"], slots["v"]
+        m, v = self._slots(i, w, "m", "v").values()
         m *= self.beta1
         m += (1.0 - self.beta1) * g
         v *= self.beta2

@@ -1,9 +1,8 @@
 """One rule per argument, for every public entry point (DESIGN.md, "Errors").
 
-A bad argument raises ``TypeError`` (wrong kind) or ``ValueError`` (right kind, bad value) with
-a message that names the argument, says what it got and what it expected.  The same argument
-gets the same rule everywhere: ``learning_rate`` is a positive finite number, ``steps`` a whole
-number, ``seed`` an integer, ``gain`` a positive number.
+A bad argument raises ``TypeError`` (wrong kind) or ``ValueError`` (right kind, bad value) naming the argument,
+what it got and what it expected.  The same argument gets the same rule everywhere: ``learning_rate`` is a
+positive finite number, ``steps`` a whole number, ``seed`` an integer.
 """
 
 import math
@@ -11,18 +10,17 @@ import numbers
 
 import numpy as np
 
-__all__ = ["real", "positive", "count", "choice", "flag", "rng_from", "as_float_array"]
+__all__ = ["real", "positive", "count", "choice", "flag", "function", "rng_from", "as_float_array"]
 
 MAX_STEPS = 1_000_000  # more iterations than any notebook needs; a larger number would hang
 
 
-def _is_number(value):
-    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
+def _is_number(value, kind=numbers.Real):  # NumPy's numbers are numbers.Real too; True and False are not numbers
+    return isinstance(value, kind) and not isinstance(value, (bool, np.bool_))
 
 
 def real(value, name, *, low=None, high=None, low_open=False):
-    """``value`` as a float after checking it is a finite real number in [low, high]
-    (``low_open=True``: above ``low``)."""
+    """``value`` as a float after checking it is a finite real number in [low, high] (``low_open``: above ``low``)."""
     if not _is_number(value):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     try:
@@ -45,7 +43,7 @@ def positive(value, name):
 
 def count(value, name, low=0, high=MAX_STEPS):
     """A whole number in [low, high]: ``steps``, ``depth``, widths, sample counts."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
+    if not _is_number(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
     if not low <= value <= high:
         shown = value if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
@@ -69,13 +67,20 @@ def flag(value, name):
     return bool(value)
 
 
+def function(value, name):
+    """A function to call, such as ``f`` or ``grad``."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {type(value).__name__}")
+    return value
+
+
 def rng_from(seed, name="seed"):
     """A ``numpy.random.Generator`` from an integer seed, a Generator, or None (seed 0)."""
     if seed is None:
         return np.random.default_rng(0)
     if isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (numbers.Integral, np.integer)):
+    if not _is_number(seed, numbers.Integral):
         raise TypeError(f"{name} must be an integer seed, a numpy Generator or None, got {type(seed).__name__}")
     if seed < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {seed}")
@@ -83,17 +88,14 @@ def rng_from(seed, name="seed"):
 
 
 def as_float_array(value, name, finite=False):
-    """``value`` as a float64 array, or a clear error naming ``name``.
-
-    NaN is always rejected; with ``finite=True`` so is ±inf (one pass over the data).
-    """
+    """``value`` as a float64 array, or a clear error naming ``name``: NaN is always rejected, and with
+    ``finite=True`` so is ±inf."""
     if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, checked quickly
         array = value
     else:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.ndarray, list, tuple)):
             raise TypeError(f"{name} must be a real number or an array of them, got {type(value).__name__}")
-        if isinstance(value, np.ndarray) and not (np.issubdtype(value.dtype, np.floating)
-                                                  or np.issubdtype(value.dtype, np.integer)):
+        if isinstance(value, np.ndarray) and value.dtype.kind not in "iuf":
             raise TypeError(f"{name} must hold real numbers, got an array of {value.dtype}")
         try:
             array = np.asarray(value, dtype=np.float64)

@@ -21,9 +21,8 @@ animates the int slider ``steps``.  How a figure is drawn fast and sharp while a
 import math
 
 import numpy as np
-from IPython.display import display
 
-from .plotting.live import LiveFigure, _Status
+from .plotting.live import LiveFigure
 from .validation import count, positive, real
 
 __all__ = ["Demo", "slider", "int_slider", "log_slider", "choice"]
@@ -181,36 +180,10 @@ class Demo(LiveFigure):
         self._redraw()
         return self.status
 
-    def _control_rows(self):
-        ipywidgets = _ipywidgets()
-        rows = []
-        for name, control in self.controls.items():
-            if name == self.play:
-                self.player = ipywidgets.Play(
-                    value=control.value, min=control.min, max=control.max, step=control.step,
-                    interval=max(1, round(1000 / self.play_fps)), description=f"play {control.description}",
-                    show_repeat=False, layout=ipywidgets.Layout(width="auto"),
-                )
-                self.play_link = ipywidgets.jslink((self.player, "value"), (control, "value"))
-                rows.append(ipywidgets.HBox([control, self.player]))
-            else:
-                rows.append(control)
-        return rows
-
     def show(self):
         """Display sliders, figure (at the initial values) and status line; wire the sliders."""
-        import matplotlib.pyplot as plt
-
         self.refresh()
-        display(_ipywidgets().VBox(self._control_rows()))
-        self._figure_handle = display(self._image(self.render()), display_id=True)
-        self._status_handle = display(_Status(self.status), display_id=True)
-        plt.close(self.fig)  # the inline backend must not show it a second time
-        for control in self.controls.values():
-            control.observe(self._redraw, names="value")
-        if self.player is not None:
-            self.player.observe(self._play_changed, names="playing")
-        self._start_live()
+        self._display_live()
 
     def sweep(self, n=5):
         """Each control at ``n`` values across its range (log-spaced for a log slider, every

@@ -68,7 +68,6 @@ def test_shapes_of_weights_biases_and_parameters():
     params = net.parameters()
     assert [p.shape for p in params] == [(3, 5), (5,), (5, 4), (4,), (4, 2), (2,)]
     assert params[0] is net.weights[0] and params[3] is net.biases[1]  # the arrays themselves
-    assert net.parameter_names() == ["W1", "b1", "W2", "b2", "W3", "b3"]
 
 
 def test_same_seed_same_network_and_init_scheme_used():

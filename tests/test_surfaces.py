@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from backprop_helpers import ContourGradientPlot, DescentPathPlot, new_figure, plot_contours, plot_descent_path
+from backprop_helpers import DescentPathPlot, new_figure, plot_contours, plot_descent_path
+from backprop_helpers.course.nb01 import ContourGradientPlot
 
 
 def bowl(x, y):

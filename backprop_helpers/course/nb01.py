@@ -16,16 +16,18 @@ from collections import namedtuple
 
 import numpy as np
 import sympy
+from matplotlib.patches import FancyArrowPatch
 
 from ..calculus import numerical_derivative
 from ..feedback import Feedback, check_array, check_expression, check_function, check_number
 from ..plotting.curves import TangentPlot
 from ..plotting.style import COLORS, new_figure
-from ..plotting.surfaces import ContourGradientPlot
+from ..plotting.surfaces import plot_contours
 from ..validation import real
 from ..widgets import Demo, slider
 
 __all__ = [
+    "ContourGradientPlot",
     "nb01_f",
     "nb01_grad",
     "nb01_hessian",
@@ -44,6 +46,47 @@ __all__ = [
     "check_nb01_directional_derivative",
     "check_nb01_steepest_slope",
 ]
+
+
+# ---- contours with a movable point, its gradient and a direction (the directional-derivative demo) ----
+def _arrow(ax, color, label):
+    arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14, color=color, lw=2,
+                            zorder=4, label=label)
+    ax.add_patch(arrow)
+    return arrow
+
+
+class ContourGradientPlot:
+    """Contours of f(x, y) with a movable point, its gradient ∇f and a unit direction u (notebook 01).
+
+    ``grad(x, y)`` returns (∂f/∂x, ∂f/∂y).  The gradient arrow is drawn ``arrow_scale`` × ∇f
+    long (so longer means steeper); the direction arrow is drawn with the fixed length
+    ``direction_length``.  ``move_to(x, y, theta)`` moves all three and returns
+    ``(gradient, u, slope)`` where slope = ∇f·u is the directional derivative.
+    """
+
+    def __init__(self, ax, f, grad, xlim, ylim, point=(1.0, 1.0), theta=0.0, levels=15,
+                 arrow_scale=0.25, direction_length=0.6, field=9):
+        if not callable(grad):
+            raise TypeError(f"grad must be a function of (x, y), got {type(grad).__name__}")
+        self.ax, self.f, self.grad = ax, f, grad
+        self.arrow_scale, self.direction_length = float(arrow_scale), float(direction_length)
+        self.contours = plot_contours(ax, f, xlim, ylim, levels=levels, field=field, grad=grad)
+        (self.point,) = ax.plot([], [], "o", color=COLORS["point"], ms=8, zorder=5, mec="black")
+        self.gradient_arrow = _arrow(ax, COLORS["tangent"], "gradient ∇f (scaled)")
+        self.direction_arrow = _arrow(ax, COLORS["good"], "direction u")
+        self.move_to(*point, theta)
+
+    def move_to(self, x, y, theta=0.0):
+        """Put the point at (x, y) and the direction at angle θ (radians from the x-axis)."""
+        gradient = np.array([float(c) for c in self.grad(x, y)])
+        u = np.array([np.cos(theta), np.sin(theta)])
+        self.point.set_data([x], [y])
+        tip = np.array([x, y]) + self.arrow_scale * gradient
+        self.gradient_arrow.set_positions((x, y), tuple(tip))
+        tip = np.array([x, y]) + self.direction_length * u
+        self.direction_arrow.set_positions((x, y), tuple(tip))
+        return gradient, u, float(gradient @ u)
 
 
 # ---- 1. the worked example f(x, y) = x²y + sin y ----------------------------------------------

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..autograd import Value, nodes_and_edges, topological_order
+from ..autograd import Value, topological_order
 from ..calculus import numerical_derivative
 from ..feedback import NO_ANSWER, Feedback, check_function, check_number
 from ..plotting.style import COLORS, new_figure
@@ -33,6 +33,7 @@ from ..validation import count, flag, real
 from ..widgets import Demo, int_slider, slider
 
 __all__ = [
+    "nodes_and_edges",
     "draw_graph",
     "GraphDrawing",
     "graph_layout",
@@ -58,6 +59,17 @@ __all__ = [
     "NB02_EXERCISE_NEURON",
     "NB02_ORDER_EDGES",
 ]
+
+
+# ---- the graph as nodes and edges, for drawing ----------------------------------------------
+def nodes_and_edges(root):
+    """``(nodes, edges)`` for drawing: nodes in topological order, edges as (parent, child) pairs.
+
+    A value used twice by the same node (``a + a``) gives two edges.
+    """
+    nodes = topological_order(root)
+    edges = [(parent, node) for node in nodes for parent in node.parents]
+    return nodes, edges
 
 
 # ---- drawing a computational graph: boxes laid out left to right by depth ----------------

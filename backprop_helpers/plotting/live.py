@@ -216,7 +216,7 @@ def _raise_small_text(fig, min_px, dpi):
 
 class LiveFigure:
     """The rendering half of a ``Demo``: a mixin that needs ``fig``, ``update``, ``values()``,
-    ``control_values(name, n)``, ``refresh()``, ``status``, ``controls``, ``play`` and ``player``
+    ``control_values(name, n)``, ``refresh()``, ``status``, ``controls``, ``play`` and ``play_fps``
     from the class using it."""
 
     def _init_live(self):
@@ -232,8 +232,21 @@ class LiveFigure:
         self._discovered = False
         self._live_frames = collections.OrderedDict()  # values -> live PNG, the last LIVE_FRAME_CACHE
 
-    def _start_live(self):
-        """After the figure is displayed: prepare the first live frame while the kernel idles."""
+    def _display_live(self):
+        """Display the controls, the figure and the status line, and wire the controls to ``_redraw``;
+        then prepare the first live frame while the kernel idles."""
+        import ipywidgets
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        display(ipywidgets.VBox(self._control_rows()))
+        self._figure_handle = display(self._image(self.render()), display_id=True)
+        self._status_handle = display(_Status(self.status), display_id=True)
+        plt.close(self.fig)  # the inline backend must not show it a second time
+        for control in self.controls.values():
+            control.observe(self._redraw, names="value")
+        if self.player is not None:
+            self.player.observe(self._play_changed, names="playing")
         loop = _event_loop()
         if loop is not None:
             loop.call_later(WARM_UP_SECONDS, self._warm_up)
@@ -249,6 +262,24 @@ class LiveFigure:
         else:
             self._publish(live=True)
             self._schedule_settle()  # after the live frame, so that a slow frame does not trigger it
+
+    def _control_rows(self):
+        """One row per control; the ``play`` slider shares its row with a Play button linked to it."""
+        import ipywidgets
+
+        rows = []
+        for name, control in self.controls.items():
+            if name == self.play:
+                self.player = ipywidgets.Play(
+                    value=control.value, min=control.min, max=control.max, step=control.step,
+                    interval=max(1, round(1000 / self.play_fps)), description=f"play {control.description}",
+                    show_repeat=False, layout=ipywidgets.Layout(width="auto"),
+                )
+                self.play_link = ipywidgets.jslink((self.player, "value"), (control, "value"))
+                rows.append(ipywidgets.HBox([control, self.player]))
+            else:
+                rows.append(control)
+        return rows
 
     def _prepare(self):
         """Before the first render: text no smaller than MIN_TEXT_PX, the figure at density × dpi;

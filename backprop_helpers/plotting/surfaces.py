@@ -1,18 +1,16 @@
-"""Functions of two variables: contours, gradient arrows and descent paths (notebooks 01, 03, 08).
+"""Functions of two variables: contours and descent paths (notebooks 01, 03, 08).
 
-``plot_contours`` draws the level curves of f(x, y) once.  ``ContourGradientPlot`` adds a
-point, its gradient arrow ∇f and a unit direction u that a slider can move
-(``move_to``).  ``DescentPathPlot`` draws a path w₀, w₁, ... of gradient descent on such
-contours and can be given a new path on every slider change (``set_path``).
+``plot_contours`` draws the level curves of f(x, y) once.  ``DescentPathPlot`` draws a path
+w₀, w₁, ... of gradient descent on such contours and can be given a new path on every slider
+change (``set_path``).
 """
 
 import numpy as np
-from matplotlib.patches import FancyArrowPatch
 
 from ..validation import as_float_array, count, real
 from .style import COLORS
 
-__all__ = ["plot_contours", "ContourGradientPlot", "DescentPathPlot", "plot_descent_path"]
+__all__ = ["plot_contours", "DescentPathPlot", "plot_descent_path"]
 
 
 def _check_limits(name, limits):
@@ -62,46 +60,6 @@ def plot_contours(ax, f, xlim, ylim, levels=15, n=121, field=0, grad=None, label
     ax.set_aspect("equal")
     ax.grid(False)
     return contours
-
-
-def _arrow(ax, color, label):
-    arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14, color=color, lw=2,
-                            zorder=4, label=label)
-    ax.add_patch(arrow)
-    return arrow
-
-
-class ContourGradientPlot:
-    """Contours of f(x, y) with a movable point, its gradient ∇f and a unit direction u (notebook 01).
-
-    ``grad(x, y)`` returns (∂f/∂x, ∂f/∂y).  The gradient arrow is drawn ``arrow_scale`` × ∇f
-    long (so longer means steeper); the direction arrow is drawn with the fixed length
-    ``direction_length``.  ``move_to(x, y, theta)`` moves all three and returns
-    ``(gradient, u, slope)`` where slope = ∇f·u is the directional derivative.
-    """
-
-    def __init__(self, ax, f, grad, xlim, ylim, point=(1.0, 1.0), theta=0.0, levels=15,
-                 arrow_scale=0.25, direction_length=0.6, field=9):
-        if not callable(grad):
-            raise TypeError(f"grad must be a function of (x, y), got {type(grad).__name__}")
-        self.ax, self.f, self.grad = ax, f, grad
-        self.arrow_scale, self.direction_length = float(arrow_scale), float(direction_length)
-        self.contours = plot_contours(ax, f, xlim, ylim, levels=levels, field=field, grad=grad)
-        (self.point,) = ax.plot([], [], "o", color=COLORS["point"], ms=8, zorder=5, mec="black")
-        self.gradient_arrow = _arrow(ax, COLORS["tangent"], "gradient ∇f (scaled)")
-        self.direction_arrow = _arrow(ax, COLORS["good"], "direction u")
-        self.move_to(*point, theta)
-
-    def move_to(self, x, y, theta=0.0):
-        """Put the point at (x, y) and the direction at angle θ (radians from the x-axis)."""
-        gradient = np.array([float(c) for c in self.grad(x, y)])
-        u = np.array([np.cos(theta), np.sin(theta)])
-        self.point.set_data([x], [y])
-        tip = np.array([x, y]) + self.arrow_scale * gradient
-        self.gradient_arrow.set_positions((x, y), tuple(tip))
-        tip = np.array([x, y]) + self.direction_length * u
-        self.direction_arrow.set_positions((x, y), tuple(tip))
-        return gradient, u, float(gradient @ u)
 
 
 class DescentPathPlot:
