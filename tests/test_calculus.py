@@ -89,3 +89,12 @@ def test_bad_input_names_the_argument():
         numerical_gradient(np.sum, np.array([np.nan]))
     with pytest.raises(TypeError, match="var must be a sympy Symbol"):
         check_derivative(2 * x, x**2, "x")
+
+
+def test_numerical_gradient_nudges_a_transposed_view_in_place():
+    # W.T is not contiguous: nudging a reshaped copy of it would leave f unchanged and give zeros
+    W = np.arange(6.0).reshape(2, 3)
+    view = W.T
+    grad = numerical_gradient(lambda A: float(np.sum(A**2 * np.array([1.0, 2.0]))), view)
+    np.testing.assert_allclose(grad, 2 * view * np.array([1.0, 2.0]), rtol=1e-8, atol=1e-8)
+    np.testing.assert_array_equal(W, np.arange(6.0).reshape(2, 3))  # every entry put back
