@@ -1,9 +1,7 @@
 """Activation functions f(z) and their derivatives f'(z) (notebook 04, "Activation functions").
 
-Every function accepts a Python number or a NumPy array of any shape and returns the same
-kind back (a plain ``float`` for a number).  All of them are numerically stable for any
-finite input: ``sigmoid(-1e4)`` is 0.0 without an overflow warning, ``softplus(1e4)`` is
-1e4.  NaN inputs are rejected with a ``ValueError`` naming the argument.
+Each takes a number (and returns a float) or an array of any shape, and is stable for any finite
+input: ``sigmoid(-1e4)`` is 0.0 without an overflow warning, ``softplus(1e4)`` is 1e4.
 """
 
 import numpy as np

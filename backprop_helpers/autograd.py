@@ -1,18 +1,11 @@
 """A tiny scalar reverse-mode autograd engine (notebook 02, "A tiny autograd engine").
 
-Every arithmetic operation on a ``Value`` creates a new ``Value`` that remembers its
-inputs (``parents``), the operation (``op``) and the *local derivatives*
-∂(this node)/∂(parent), computed during the forward pass.  ``root.backward()`` then
-applies the chain rule of notebook 02,
-
-    ∂E/∂u = Σ over the nodes v that use u of  ∂v/∂u · ∂E/∂v,
-
-visiting the nodes in reversed topological order, so that a node's gradient is complete
-(every use has contributed) before it is passed on.  Gradients *add* where a value is used
-twice: ``b = a + a; c = b + b`` gives ∂c/∂a = 4.
-
-Operations with a plain number (``w * 2``, ``1 - y``) fold the number into the node's
-``op`` (``"×2"``, ``"1−"``) instead of creating a node for it, which keeps drawings small.
+Every operation on a ``Value`` makes a new ``Value`` that remembers its inputs (``parents``), the
+operation (``op``) and the *local derivatives* ∂(this node)/∂(parent).  ``root.backward()`` applies
+the chain rule of notebook 02, ∂E/∂u = Σ over the nodes v that use u of ∂v/∂u · ∂E/∂v, in reversed
+topological order, so gradients *add* where a value is used twice (``b = a + a; c = b + b`` gives
+∂c/∂a = 4).  A plain number (``w * 2``, ``1 - y``) is folded into the node's ``op`` (``"×2"``,
+``"1−"``) instead of becoming a node of its own, which keeps drawings small.
 """
 
 import math

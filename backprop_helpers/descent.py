@@ -6,22 +6,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_float_array, count, positive
+from .validation import as_float_array, count, function, positive
 
 __all__ = ["Run", "descend", "describe_run"]
 
 
 @dataclass(frozen=True, eq=False)
 class Run:
-    """What ``descend`` returns.
-
-    ``path``: the iterates w₀, w₁, … (shape (steps + 1,) for a scalar w, (steps + 1, n) for a
-    vector); ``losses``: E at each iterate (None if no loss was given); ``gradients``: ∇E at
-    each iterate whose step was taken, then at the last one when known; ``status``: one of
-    "converged", "step limit", "diverged"; ``steps``: how many updates were made;
-    ``learning_rate``: η; ``tol``: the stopping tolerance.  A diverged run keeps the iterates
-    before the one that left the limit, so no path ever holds inf or NaN.
-    """
+    """What ``descend`` returns: ``path``, the iterates w₀, w₁, … (shape (steps + 1,) or (steps + 1, n));
+    ``losses``, E at each iterate (or None); ``gradients``, ∇E at each iterate whose step was taken (and
+    at the last when known); ``status``, "converged", "step limit" or "diverged"; ``steps``; η; ``tol``.
+    A diverged run keeps the iterates before the one that left the limit: no path holds inf or NaN."""
 
     path: np.ndarray
     losses: np.ndarray | None
@@ -54,10 +49,7 @@ def descend(grad, w0, learning_rate, *, loss=None, tol=1e-3, steps=1000, limit=1
     - "step limit": ``steps`` updates were made first;
     - "diverged": an iterate (or E) became non-finite or |w| exceeded ``limit``.
     """
-    if not callable(grad):
-        raise TypeError(f"grad must be a function of w, got {type(grad).__name__}")
-    if loss is not None and not callable(loss):
-        raise TypeError(f"loss must be a function of w or None, got {type(loss).__name__}")
+    grad, loss = function(grad, "grad"), None if loss is None else function(loss, "loss")
     if optimizer is not None:
         if not hasattr(optimizer, "step"):
             raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")

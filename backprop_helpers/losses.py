@@ -1,9 +1,7 @@
 """Loss functions E(t, y) and their gradients dE/dy (notebooks 04, 05 and 06).
 
-Target first, prediction second, as in the notebooks: ``squared_error(t, y)``.  Each
-``<name>_grad`` returns the derivative of the loss with respect to the prediction (or,
-for the cross-entropies computed from logits, with respect to the logits), with the
-same shape as the prediction.
+Target first, prediction second, as in the notebooks: ``squared_error(t, y)``.  Each ``<name>_grad``
+is the derivative with respect to the prediction (or to the logits), shaped like the prediction.
 """
 
 import numpy as np

@@ -7,15 +7,8 @@ Z_l = A_{l-1} W_l + b_l and A_l = f(Z_l), with A_0 = X, W_l shaped (n_in, n_out)
 
 import numpy as np
 
+from . import losses
 from .activations import RAW
-from .losses import (
-    binary_cross_entropy,
-    binary_cross_entropy_grad,
-    mse,
-    mse_grad,
-    softmax_cross_entropy,
-    softmax_cross_entropy_grad,
-)
 from .optimizers import clip_by_norm
 from .validation import as_float_array, choice, count, flag, real, rng_from
 
@@ -24,9 +17,7 @@ __all__ = ["init_weights", "MLP", "mlp_objective", "set_parameters", "LOGISTIC",
 INIT_SCHEMES = ("normal", "xavier", "he")
 
 
-# Fast activations for the training loop.  Each layer keeps A = f(Z), and the backward pass
-# gets f'(Z) from A where it can (sigmoid: a(1 − a), tanh: 1 − a²), so f is never evaluated
-# twice.  ``_BACK[name](delta, a, z)`` returns delta ⊙ f'(z) as a new array.
+# Fast activations for the training loop: each layer keeps A = f(Z), so f is never evaluated twice.
 def _sigmoid(z):
     # Clipping z to ±500 keeps exp finite and never subnormal (no overflow or underflow flags);
     # it changes only values below 1e-217.  Several times faster than the split form for big arrays.
@@ -37,37 +28,14 @@ def _sigmoid(z):
     return np.reciprocal(e, out=e)
 
 
-def _sigmoid_back(delta, a, z):
-    g = 1.0 - a
-    g *= a
-    g *= delta
-    return g
-
-
-def _tanh_back(delta, a, z):
-    g = a * a
-    np.subtract(1.0, g, out=g)
-    g *= delta
-    return g
-
-
-def _relu_back(delta, a, z):
-    return delta * (z > 0)
-
-
-def _softplus_back(delta, a, z):
-    g = _sigmoid(z)
-    g *= delta
-    return g
-
-
-def _generic_back(f_prime):
-    """For an activation without a fast path above: delta ⊙ f'(z) from the unchecked RAW f'."""
-    return lambda delta, a, z: delta * f_prime(z)
-
-
+# delta ⊙ f'(z) for the backward pass, from a = f(z) where it can (sigmoid: a(1 − a), tanh: 1 − a²)
 _FORWARD = {"sigmoid": _sigmoid, "tanh": np.tanh, "relu": RAW["relu"][0], "softplus": RAW["softplus"][0]}
-_BACK = {"sigmoid": _sigmoid_back, "tanh": _tanh_back, "relu": _relu_back, "softplus": _softplus_back}
+_BACK = {
+    "sigmoid": lambda delta, a, z: delta * a * (1.0 - a),
+    "tanh": lambda delta, a, z: delta * (1.0 - a * a),
+    "relu": lambda delta, a, z: delta * (z > 0),
+    "softplus": lambda delta, a, z: delta * _sigmoid(z),
+}
 
 
 def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
@@ -132,8 +100,8 @@ class MLP:
         self.biases = [np.zeros(n_out) for n_out in sizes[1:]]
         names = [activation] * (len(sizes) - 2) + [output_activation]
         # None marks the identity: skip the copy forward and the multiply-by-one backward.
-        self._f = [None if name == "identity" else _FORWARD.get(name, RAW[name][0]) for name in names]
-        self._back = [None if name == "identity" else _BACK.get(name, _generic_back(RAW[name][1])) for name in names]
+        self._f = [None if name == "identity" else _FORWARD[name] for name in names]
+        self._back = [None if name == "identity" else _BACK[name] for name in names]
         self.activations = self.preactivations = self.deltas = self.grads = None
 
     def __repr__(self):
@@ -187,7 +155,7 @@ class MLP:
         # a copy, so that ``deltas`` never aliases the caller's array
         dA = as_float_array(grad_output, "grad_output", finite=True).copy()
         if dA.shape != self.output.shape:
-            raise ValueError(f"grad_output must have the shape of the output {self.output.shape}, got shape {dA.shape}")
+            raise ValueError(f"grad_output must have the output's shape {self.output.shape}, got {dA.shape}")
         n_layers = len(self.weights)
         grads, deltas = [None] * n_layers, [None] * n_layers
         for layer in reversed(range(n_layers)):
@@ -218,10 +186,10 @@ class MLP:
 
 # ---- training an MLP with descend: the network's loss as a function of one flat vector w ----
 # Loss pairs (E(Z, T), ∂E/∂Z) of the network's output Z and the targets T (notebook 06):
-LOGISTIC = (lambda Z, T: binary_cross_entropy(T, Z, from_logits=True),   # sigmoid inside the loss
-            lambda Z, T: binary_cross_entropy_grad(T, Z, from_logits=True))
-SOFTMAX = (lambda Z, T: softmax_cross_entropy(T, Z), lambda Z, T: softmax_cross_entropy_grad(T, Z))
-MSE = (lambda Y, T: mse(T, Y), lambda Y, T: mse_grad(T, Y))
+LOGISTIC = (lambda Z, T: losses.binary_cross_entropy(T, Z, from_logits=True),   # sigmoid inside the loss
+            lambda Z, T: losses.binary_cross_entropy_grad(T, Z, from_logits=True))
+SOFTMAX = (lambda Z, T: losses.softmax_cross_entropy(T, Z), lambda Z, T: losses.softmax_cross_entropy_grad(T, Z))
+MSE = (lambda Y, T: losses.mse(T, Y), lambda Y, T: losses.mse_grad(T, Y))
 
 
 def set_parameters(net, w):

@@ -1,12 +1,9 @@
 """Update rules for gradient descent and penalty terms (notebook 08, "Better steps").
 
-Every optimizer takes ``learning_rate`` (η) first and has ``step(params, grads)``, which
-updates each parameter array *in place* from its gradient ∂E/∂w.  ``params`` and ``grads``
-are equal-length lists of float arrays with matching shapes; any running state (a velocity,
-a running mean of squared gradients) is kept per parameter index, so always pass the
-parameters in the same order.  Notation: w a parameter, g = ∂E/∂w its gradient, η the
-learning rate, t the number of steps taken so far (1 on the first step; here t counts
-steps, it is not a target).
+Every optimizer takes ``learning_rate`` (η) first; ``step(params, grads)`` updates each parameter
+array *in place* from its gradient, keeping any running state (a velocity, a running mean) per
+parameter index, so pass the parameters in the same order every time.  Notation: w a parameter,
+g = ∂E/∂w, η the learning rate, t the number of steps taken so far (here t is not a target).
 
 The penalties use the convention of notebook 08: the L2 term is ½λΣw² (gradient λw), the
 L1 term is λΣ|w| (subgradient λ·sign(w), which is 0 at w = 0).

@@ -1,21 +1,12 @@
-"""The one way the series builds an interactive demo.
+"""The one way the series builds an interactive demo: a matplotlib figure drawn once, an
+``update(**values)`` function that moves its artists (``set_data``, ``set_text``, ...) and returns a
+one-line status ("E = 0.125", "diverged after 7 steps"), and one slider per argument of ``update``.
 
-A demo is three things:
-
-1. a matplotlib figure, drawn once;
-2. an ``update(**values)`` function: plain Python that moves the figure's artists
-   (``set_data``, ``set_text``, ...) for the given slider values and returns a one-line
-   status string (for example ``"E = 0.125"`` or ``"diverged after 7 steps"``);
-3. the sliders, one per argument of ``update``.
-
-``Demo(fig, update, controls).show()`` displays the sliders, the figure and the status line.
-The figure is an ordinary image output, so a reader without a running kernel still sees it
-at its initial values; when a slider moves, ``update`` runs and that same output is
-replaced in place.  Tests call ``update`` (or ``Demo.set``) directly with any value.
-Sliders update while dragged: the widgets front end keeps one change in flight and merges
-the rest, so the latest value wins.  ``Demo(..., play="steps")`` adds a Play button that
-animates the int slider ``steps``.  How a figure is drawn fast and sharp while a slider moves
-(blitting, a fast PNG, 2× pixel density) is ``plotting/live.py``: display machinery, not an idea.
+``Demo(fig, update, controls).show()`` displays the sliders, the figure (an ordinary image, so a
+reader without a kernel sees it at its initial values) and the status line; a slider moved, even
+while dragged, runs ``update`` and replaces that output in place.  ``play="steps"`` adds a Play
+button for the int slider ``steps``.  Tests call ``update`` or ``Demo.set`` with any value.  How a
+figure is drawn fast and sharp is ``plotting/live.py``: display machinery, not an idea.
 """
 
 import math
@@ -23,7 +14,7 @@ import math
 import numpy as np
 
 from .plotting.live import LiveFigure
-from .validation import count, positive, real
+from .validation import count, function, positive, real
 
 __all__ = ["Demo", "slider", "int_slider", "log_slider", "choice"]
 
@@ -125,8 +116,7 @@ class Demo(LiveFigure):
     ``play_fps`` frames per second (pause, and the slider and the Play button stay in sync)."""
 
     def __init__(self, fig, update, controls, play=None, play_fps=PLAY_FPS):
-        if not callable(update):
-            raise TypeError(f"update must be a function, got {type(update).__name__}")
+        update = function(update, "update")
         if not isinstance(controls, dict) or not controls:
             raise TypeError("controls must be a non-empty dict of name -> widget")
         if play is not None:

@@ -293,7 +293,7 @@ def test_backward_errors():
     with pytest.raises(RuntimeError, match="backward"):
         net.gradients()
     net.forward(np.zeros((4, 2)))
-    with pytest.raises(ValueError, match=r"grad_output must have the shape of the output \(4, 1\), got shape \(4,\)"):
+    with pytest.raises(ValueError, match=r"grad_output must have the output's shape \(4, 1\), got \(4,\)"):
         net.backward(np.zeros(4))
 
 
