@@ -291,3 +291,46 @@ def test_learning_rate_presets_reach_the_limits_exactly(preset):
     assert artist(demo.fig, "w_star").get_xdata()[0] == W_STAR
     demo.update(eta=0.1, preset="slider", steps=30)
     assert artist(demo.fig, "eta").get_xdata()[0] == 0.1
+
+
+# --- Play: the step limit animated; fixed axes, so each frame only moves artists --------------------
+
+def _limits(fig):
+    return [(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes]
+
+
+def _display_extent(fig):
+    """The largest |pixel coordinate| of any line point or text of the figure (FreeType fails on text far away)."""
+    largest = 0.0
+    for ax in fig.axes:
+        for line in ax.lines:
+            xy = np.asarray(line.get_xydata(), dtype=float)
+            if xy.size:
+                largest = max(largest, np.abs(line.get_transform().transform(xy)).max())
+        for text in ax.texts + [ax.title]:
+            largest = max(largest, np.abs(text.get_transform().transform(text.get_position())).max())
+    return largest
+
+
+@pytest.mark.parametrize("factory", [learning_rate_demo, bowl_descent_demo])
+def test_play_animates_the_step_limit_with_fixed_axes(factory):
+    demo = factory()
+    assert demo.play == "steps"
+    control = demo.controls["steps"]
+    limits = _limits(demo.fig)
+    assert limits[1][0] == (0, control.max)  # the loss axis ends at the slider's maximum
+    for eta in (0.001, 0.1, 0.3, 0.6, demo.controls["eta"].max):
+        demo.set(eta=eta)
+        for k in range(control.min, control.max + 1, control.step):
+            status = demo.set(steps=k)
+            assert "Could not" not in status
+            assert _limits(demo.fig) == limits
+    # a diverging run keeps every point and text within a few figure widths of the axes
+    demo.set(eta=demo.controls["eta"].max, steps=control.max)
+    assert _display_extent(demo.fig) < 1e5
+
+
+def test_play_steps_give_the_same_status_as_a_fresh_run():
+    demo = learning_rate_demo()
+    for k in (1, 2, 15, 30, 100):
+        assert demo.set(eta=0.1, steps=k) == learning_rate_demo().update(eta=0.1, steps=k)

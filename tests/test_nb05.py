@@ -10,6 +10,7 @@ from backprop_helpers import new_figure
 from backprop_helpers.course.nb05 import (
     DOSAGE,
     DOSAGE_PARAMS,
+    FULL_FIT_STRIDE,
     SquigglePlot,
     b3_run,
     check_b3_after_one_step,
@@ -97,12 +98,31 @@ def test_full_fit_demo_follows_its_run():
     demo = dosage_full_fit_demo()
     fit = full_fit_run()
     assert fit.status == "converged" and fit.run.losses[-1] < 1e-3 and fit.run.losses[0] > 1.0
-    assert demo.controls["steps"].max == fit.steps
+    # the slider goes in strides of 10 steps; its end, the run's length rounded up, shows the last step
+    steps = demo.controls["steps"]
+    assert steps.step == FULL_FIT_STRIDE and steps.max == 800 and fit.steps == 799
+    assert demo.play == "steps"
     marker = next(line for line in demo.fig.axes[1].lines if line.get_gid() == "marker")
     for k in (0, 100, fit.steps):
         demo.update(steps=k)
         assert marker.get_xydata().tolist() == [[k, fit.run.losses[k]]]
+    assert demo.update(steps=800) == demo.update(steps=799)
+    assert "converged" in demo.update(steps=800) and marker.get_xydata().tolist() == [[799, fit.run.losses[799]]]
     assert np.all(np.diff(fit.run.losses[::50]) < 0)  # SSR goes down along the slider
+
+
+@pytest.mark.parametrize("factory", [dosage_learning_rate_demo, dosage_full_fit_demo])
+def test_playing_the_steps_only_moves_artists(factory):
+    # Play animates the steps slider; every frame of it keeps the axes as they are (so it is blitted)
+    demo = factory()
+    assert demo.play == "steps"
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in demo.fig.axes]
+    control = demo.controls["steps"]
+    statuses = []
+    for k in range(control.min, control.max + 1, control.step):
+        statuses.append(demo.set(steps=k))
+        assert [(ax.get_xlim(), ax.get_ylim()) for ax in demo.fig.axes] == limits
+    assert len(set(statuses)) > 5 and not any("Could not" in s for s in statuses)
 
 
 def test_full_fit_runs_of_the_other_seeds():

@@ -9,6 +9,7 @@ from backprop_helpers import (
     MLP,
     SOFTMAX,
     DecisionBoundaryPlot,
+    descend,
     make_moons,
     make_spiral,
     mlp_objective,
@@ -399,8 +400,9 @@ def test_mini_batch_runs_are_noisier_and_never_stop_early():
     noise = [np.abs(np.diff(np.log(r.losses[800:]))).mean() for r in (full, small)]
     assert noise[1] > 10 * noise[0]
     assert small.losses[-1] < 0.05                                          # it still learns the moons
-    state = moons_state(8, 3.0, 500, batch_size=10)
-    assert state.batch_size == 10 and state.run is small
+    state = moons_state(8, 3.0, 500, batch_size=10)   # the cached run (computed at least up to step 500)
+    assert state.batch_size == 10 and state.run.steps >= 500
+    np.testing.assert_array_equal(state.run.path, small.path[: state.run.steps + 1])
     for eta in (10.0, 31.6227766, 100.0):      # no spurious "converged" from a batch with a tiny gradient
         for hidden in (8, 32):
             assert train_moons(hidden, eta, batch_size=10).status != "converged"
@@ -424,3 +426,109 @@ def test_a_gradient_off_by_a_factor_two_has_relative_error_one_third():
     # the prose of section 2: ‖g − 2g‖ / (‖g‖ + ‖2g‖) = 1/(1 + 2)
     g = np.random.default_rng(0).normal(size=(3, 4))
     assert relative_error(g, 2 * g) == pytest.approx(1 / 3)
+
+
+# ---------------------------------------------------------------- the runs' cache and Play
+def _fresh_run(hidden, eta, steps, batch_size=200):
+    """train_moons without the cache: one call of descend."""
+    X, t = make_moons(200, noise=0.15, seed=0)
+    net = MLP([2, hidden, 1], activation="tanh", seed=0)
+    batch = None if batch_size == 200 else batch_size
+    loss, grad, w0 = mlp_objective(net, X, t[:, None].astype(float), batch_size=batch, seed=1)
+    with np.errstate(under="ignore"):
+        return descend(grad, w0, eta, loss=loss, tol=nb06.STILL, steps=steps, limit=nb06.WEIGHT_LIMIT)
+
+
+def _same_run(a, b):
+    return (a.status == b.status and np.array_equal(a.path, b.path) and np.array_equal(a.losses, b.losses)
+            and np.array_equal(a.gradients, b.gradients))
+
+
+@pytest.mark.parametrize(("hidden", "eta", "batch_size"),
+                         [(8, 3.0, 200), (8, 3.0, 10), (3, 100.0, 50), (8, 1e4, 200), (8, 1e4, 10), (32, 0.001, 200)])
+def test_a_cached_run_computed_in_chunks_equals_one_call_of_descend(hidden, eta, batch_size):
+    # the cache computes a run CHUNK steps at a time, as far as asked; joined, it is the run of one descend
+    # (mini-batches too: the same batches are drawn), and a shorter run is its prefix
+    nb06._TRAININGS.clear()
+    for steps in (0, 1, 37, nb06.CHUNK, 500, MAX_STEPS, 120):  # the last one from a run computed further
+        assert _same_run(train_moons(hidden, eta, steps, batch_size), _fresh_run(hidden, eta, steps, batch_size)), steps
+
+
+def test_the_cache_rounds_eta_so_the_browser_and_python_share_a_run():
+    nb06._TRAININGS.clear()
+    train_moons(8, 10 ** 0.5, 100)
+    train_moons(8, 10 ** 0.5 * (1 + 4e-16), 100)   # the same slider stop, computed by another pow
+    assert len(nb06._TRAININGS) == 1
+
+
+def test_the_steps_slider_and_play_show_what_a_fresh_run_says(demo):
+    # Play animates the steps slider in strides of 20: every frame keeps the axes (it is blitted) and says
+    # what the uncached computation says at that step
+    assert demo.play == "steps" and demo.controls["steps"].step == nb06.STEP_STRIDE == 20
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in demo.fig.axes]
+    fresh = _fresh_run(8, 3.0, MAX_STEPS)
+    X, t = make_moons(200, noise=0.15, seed=0)
+    for k in range(0, MAX_STEPS + 1, nb06.STEP_STRIDE):
+        status = demo.set(hidden=8, learning_rate=3.0, steps=k, batch_size=200)
+        assert [(ax.get_xlim(), ax.get_ylim()) for ax in demo.fig.axes] == limits
+        if k % 100 == 0:
+            assert f"loss E = {fresh.losses[k]:.4f}" in status or "unstable" in status, (k, status)
+    for k in (0, 40, 500, 1000):   # across the range: the same line as from a run computed only that far
+        nb06._TRAININGS.clear()
+        short = moons_state(8, 3.0, k)
+        assert short.run.steps < MAX_STEPS or k == MAX_STEPS
+        nb06._TRAININGS.clear()
+        train_moons(8, 3.0)
+        assert nb06.describe_moons(moons_state(8, 3.0, k)) == nb06.describe_moons(short)
+
+
+def test_prefetch_computes_the_neighbouring_runs_while_idle():
+    import asyncio
+
+    nb06._TRAININGS.clear()
+    prefetch = nb06._Prefetch(range(1, 5), [0.1, 1.0, 3.0, 10.0])
+    prefetch.plan(2, 3.0, 100, 200)           # no running event loop: nothing happens
+    assert not prefetch.queue and not prefetch.running
+
+    async def idle():
+        prefetch.plan(2, 3.0, 100, 200)
+        assert prefetch.queue[0] == (2, 3.0, 200, 100)   # the current run first, then its neighbours
+        paused = prefetch.quiet_after
+        prefetch.plan(2, 3.0, 50, 200)                  # the steps slider (or Play) neither pauses nor re-plans
+        assert prefetch.quiet_after == paused and prefetch.queue[0] == (2, 3.0, 200, 100)
+        prefetch.plan(2, 3.0, 300, 200)                  # ... unless it asks for more than planned
+        assert prefetch.queue[0] == (2, 3.0, 200, 300) and prefetch.quiet_after == paused
+        while prefetch.running:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(idle())
+    assert {key[:2] for key in nb06._TRAININGS} == {(h, 3.0) for h in range(1, 5)} | {(2, e) for e in (0.1, 1.0, 10.0)}
+    assert all(training.finished for training in nb06._TRAININGS.values())
+    assert _same_run(train_moons(4, 3.0), _fresh_run(4, 3.0, MAX_STEPS))
+
+
+def test_the_cache_is_safe_when_two_threads_ask_for_the_same_run():
+    # JupyterLab can deliver widget messages on a kernel subshell (a thread of its own) while the
+    # prefetch runs on the main thread: both may extend one run at once
+    import threading
+
+    nb06._TRAININGS.clear()
+    results = {}
+
+    def ask(name, steps):
+        results[name] = train_moons(5, 2.0, steps, 10)
+
+    threads = [threading.Thread(target=ask, args=(n, s)) for n, s in enumerate((1000, 700, 1000, 333))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _same_run(results[0], _fresh_run(5, 2.0, MAX_STEPS, 10)) and _same_run(results[2], results[0])
+    assert _same_run(results[3], _fresh_run(5, 2.0, 333, 10))
+
+
+def test_parameter_names_label_the_parameters_in_order():
+    net = MLP([2, 3, 4, 1])
+    names = nb06.parameter_names(net)
+    assert names == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    assert [p.shape for p in net.parameters()] == [(2, 3), (3,), (3, 4), (4,), (4, 1), (1,)]

@@ -2,6 +2,7 @@
 
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import sympy
@@ -378,3 +379,36 @@ def test_the_demo_names_a_wrong_surface_or_optimizer():
         optimizer_demo(surface="Valley")
     with pytest.raises(ValueError, match="optimizer 'adam' is unknown"):
         optimizer_demo(optimizer="adam")
+
+
+def test_optimizer_demo_plays_its_steps_with_fixed_loss_axes():
+    # Play animates the steps slider (5 steps a frame); the loss axes and the surface stay, so a frame only moves lines
+    demo = optimizer_demo()
+    assert demo.play == "steps"
+    control = demo.controls["steps"]
+    demo.set(steps=control.min)   # the first update draws the surface and sets its axes
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in demo.fig.axes]
+    for k in range(control.min, control.max + 1, control.step):
+        status = demo.set(steps=k)
+        assert "Could not" not in status and "diverged" not in status
+        assert [(ax.get_xlim(), ax.get_ylim()) for ax in demo.fig.axes] == limits
+
+
+def test_optimizer_demo_cuts_its_cached_runs_to_the_steps_exactly():
+    # the demo keeps the longest run per setting and shows its first `steps` updates: the same status as a
+    # demo computing each run afresh, for every optimizer, stopping and diverging runs included
+    cached = optimizer_demo()
+    for surface in ("valley", "two minima"):
+        for optimizer in ("gradient descent", "momentum", "RMSprop", "Adam"):
+            for eta in (0.01, 0.1, 1.0):
+                cached.set(surface=surface, optimizer=optimizer, eta=eta, steps=300)
+                for steps in (5, 50, 295):
+                    fresh = optimizer_demo(surface=surface, optimizer=optimizer, eta=eta, steps=steps)
+                    assert cached.set(steps=steps) == fresh.update(surface, optimizer, eta, 0.5, steps)
+                    plt.close(fresh.fig)
+    plt.close(cached.fig)
+    run = run_optimizer("valley", "Adam", 0.1, 0.5, 300)
+    for steps in (0, 1, 17, 300):
+        short, fresh = nb08._first_steps(run, steps), run_optimizer("valley", "Adam", 0.1, 0.5, steps)
+        assert short.status == fresh.status and np.array_equal(short.path, fresh.path)
+        assert np.array_equal(short.losses, fresh.losses) and np.array_equal(short.gradients, fresh.gradients)

@@ -201,7 +201,17 @@ def check_gradient_descent(gradient_descent):
 
 
 # The learning-rate demo's presets: 1/λ, 2/λ and their neighbours, which the log slider's stops miss.
+STEP_LIMIT_MAX = 100  # the step-limit slider's maximum: the loss axis of the demo ends there
 ETA_PRESETS = {"slider": None, "1/λ = 0.25": 0.25, "0.49": 0.49, "2/λ = 0.5": 0.5, "0.51": 0.51}
+
+
+def _keep_static_text_in_background(fig):
+    """Stack the titles and the fixed texts inside the axes just below the lines (z-order 1.9): nothing
+    moving lies under them, so the picture is the same, and a live frame, which redraws everything
+    stacked above the lowest moving artist, leaves them in its cached background."""
+    for ax in fig.axes:
+        for text in [ax.title, *ax.texts]:
+            text.set_zorder(1.9)
 
 
 def quadratic_run(eta, steps=30, tol=1e-3):
@@ -228,7 +238,8 @@ def learning_rate_demo(eta=0.1, steps=30):
 
     loss_line = plot_loss_curve(ax_loss, [quadratic_loss(w0)], log=True, color=COLORS["curve"])
     loss_line.set_gid("losses")
-    ax_loss.set(xlim=(0, steps), ylim=(1e-8, 1e6), title="loss per iteration")
+    # fixed axes (x up to the step limit's maximum): moving a slider or playing the steps only moves lines
+    ax_loss.set(xlim=(0, STEP_LIMIT_MAX), ylim=(1e-8, 1e6), title="loss per iteration")
 
     etas = np.logspace(-3, 1, 400)
     ax_factor.plot(etas, np.abs(1 - etas * lam), color=COLORS["curve"], lw=2)
@@ -240,6 +251,7 @@ def learning_rate_demo(eta=0.1, steps=30):
     (marker,) = ax_factor.plot([], [], "o", color=COLORS["point"], mec="black", ms=9, zorder=3, gid="eta")
     ax_factor.set(xscale="log", xlim=(1e-3, 10), ylim=(0, 3), xlabel="learning rate η",
                   ylabel="|1 − ηλ| per step", title="stability: |1 − ηλ| < 1")
+    _keep_static_text_in_background(fig)
 
     def update(eta=eta, preset="slider", steps=steps):
         eta = ETA_PRESETS[preset] or eta  # a preset reaches the values the log slider steps over
@@ -248,18 +260,18 @@ def learning_rate_demo(eta=0.1, steps=30):
         iterates.set_data(shown, quadratic_loss(shown))
         losses = np.clip(run.losses, 1e-9, 1e7)  # clipped to the log axis's range
         loss_line.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, max(steps, 1))
         marker.set_data([eta], [min(abs(1 - eta * lam), 2.95)])
         return describe_run(run, lam)
 
     controls = {"eta": log_slider("η", 1e-3, 10, eta), "preset": choice("or η =", tuple(ETA_PRESETS), "slider"),
-                "steps": int_slider("step limit", 1, 100, steps)}
-    return Demo(fig, update, controls)
+                "steps": int_slider("step limit", 1, STEP_LIMIT_MAX, steps)}
+    return Demo(fig, update, controls, play="steps")
 
 
 # --- the 2-D elongated bowl E(w₁, w₂) = ½(λ₁w₁² + λ₂w₂²) ----------------------------------
 BOWL_CURVATURES = (1.0, 10.0)  # λ₁ (least curved), λ₂ (most curved); stable only for η < 2/λ₂ = 0.2
 BOWL_START = (-4.0, 1.5)
+BOWL_STEP_LIMIT_MAX = 200  # the bowl demo's step-limit slider's maximum (and its loss axis's end)
 
 
 def bowl_loss(w1, w2, curvatures=BOWL_CURVATURES):
@@ -295,19 +307,19 @@ def bowl_descent_demo(eta=0.15, steps=60):
     ax.set_title("E = ½(w₁² + 10·w₂²): limit 2/λ₂ = 0.2")
     loss_line = plot_loss_curve(ax_loss, [bowl_loss(*BOWL_START)], log=True, color=COLORS["curve"])
     loss_line.set_gid("losses")
-    ax_loss.set(xlim=(0, steps), ylim=(1e-8, 1e6), title="loss per iteration")
+    ax_loss.set(xlim=(0, BOWL_STEP_LIMIT_MAX), ylim=(1e-8, 1e6), title="loss per iteration")  # fixed, as above
+    _keep_static_text_in_background(fig)
 
     def update(eta=eta, steps=steps):
         run = bowl_run(eta, steps, tol)
         path_plot.set_path(run.path)
         losses = np.clip(run.losses, 1e-9, 1e7)  # clipped to the log axis's range
         loss_line.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, max(steps, 1))
         w1, w2 = run.final
         return describe_run(run, max(BOWL_CURVATURES), "λ₂") + f"; last w = ({_short(w1)}, {_short(w2)})"
 
-    controls = {"eta": log_slider("η", 1e-3, 1, eta), "steps": int_slider("step limit", 1, 200, steps)}
-    return Demo(fig, update, controls)
+    controls = {"eta": log_slider("η", 1e-3, 1, eta), "steps": int_slider("step limit", 1, BOWL_STEP_LIMIT_MAX, steps)}
+    return Demo(fig, update, controls, play="steps")
 
 
 # --- section 5: a tilted bowl E(w) = ½ wᵀHw, and a loss that is not a quadratic ------------------

@@ -399,6 +399,8 @@ def dosage_learning_rate_demo(eta=0.1, steps=30):
     right.set_xlabel("iteration")
     right.set_ylabel("b3")
     right.legend(loc="lower right", fontsize=8)
+    for ax in (left, right):
+        ax.title.set_zorder(1.9)  # clear of the moving lines: stays in a live frame's cached background
 
     def update(eta=eta, steps=steps):
         fit = b3_run(float(eta), int(steps))
@@ -408,7 +410,7 @@ def dosage_learning_rate_demo(eta=0.1, steps=30):
         return describe_b3_run(fit)
 
     return Demo(fig, update, {"eta": log_slider("η", 1e-3, 10.0, eta),
-                              "steps": int_slider("steps", 1, 100, steps)})
+                              "steps": int_slider("steps", 1, 100, steps)}, play="steps")
 
 
 def dosage_start_guess(seed=3):
@@ -427,6 +429,9 @@ def _steps(n):
     return f"{n} step" if n == 1 else f"{n} steps"
 
 
+FULL_FIT_STRIDE = 10  # the seven-parameter demo's steps slider moves 10 steps at a time (Play: 80 frames)
+
+
 def dosage_full_fit_demo(steps=200, learning_rate=0.05, seed=3, max_steps=3000):
     """All seven parameters fitted by gradient descent from ``dosage_start_guess(seed)``;
     the steps slider moves the squiggle from the starting guess onto the data."""
@@ -440,7 +445,12 @@ def dosage_full_fit_demo(steps=200, learning_rate=0.05, seed=3, max_steps=3000):
     right.set_xlabel("iteration")
     right.set_ylabel("SSR (log scale)")
     (marker,) = right.plot([], [], "o", color=COLORS["point"], ms=8, zorder=3, gid="marker")
+    right.set_xlim(right.get_xlim())  # fixed: the marker moves, the axes stay
+    for ax in (left, right):
+        ax.title.set_zorder(1.9)  # clear of the moving lines: stays in a live frame's cached background
     last = fit.steps
+    # the slider (and Play) go in strides of FULL_FIT_STRIDE steps; its end, rounded up, shows the last step
+    end = -(-last // FULL_FIT_STRIDE) * FULL_FIT_STRIDE
 
     def update(steps=steps):
         k = min(int(steps), last)
@@ -454,7 +464,8 @@ def dosage_full_fit_demo(steps=200, learning_rate=0.05, seed=3, max_steps=3000):
                         fit.status, f" (still moving: the step limit of {_steps(last)})")
         return f"after {_steps(k)}: SSR = {ssr:.4f}{done}"
 
-    return Demo(fig, update, {"steps": int_slider("steps", 0, last, min(steps, last))})
+    start = min(round(steps / FULL_FIT_STRIDE) * FULL_FIT_STRIDE, end)
+    return Demo(fig, update, {"steps": int_slider("steps", 0, end, start, step=FULL_FIT_STRIDE)}, play="steps")
 
 
 # ---- your turn: dSSR/db3, then dSSR/dw3 and dSSR/dw4, then all seven partials ---------------------

@@ -19,9 +19,12 @@ In the notebook's order:
   instead of a sum, the wrong axis, a lost 1/n) and says so.
 """
 
-import functools
+import asyncio
 import inspect
+import itertools
 import numbers
+import threading
+import time
 from dataclasses import dataclass
 
 import contourpy
@@ -47,6 +50,7 @@ __all__ = [
     "check_backward_layers",
     "broken_backward",
     "numbered_source",
+    "parameter_names",
     "check_broken_backward_line",
     "NB06_EXERCISE",
     "check_nb06_dW_shape",
@@ -64,6 +68,11 @@ BATCH_SIZES = (200, 50, 10)
 STILL = 1e-12   # descend's tol: a step shorter than this ends a run ("converged")
 WEIGHT_LIMIT = 1e4  # a weight beyond this counts as diverged (descend's ``limit``)
 LOSS_RANGE = (1e-6, 1e3)  # the moons demo's loss axis: losses are clipped to it
+CHUNK = 50          # runs are computed this many steps at a time (about 7 ms at width 8)
+PREFETCH_DELAY = 0.5  # seconds after a change before the demo computes its neighbours' runs
+PREFETCH_PAUSE = 0.2  # ... and it pauses while changes keep coming (a drag sends one every 60 ms or so)
+PREFETCH_SLICE = 0.01  # seconds of prefetching per turn of the event loop (a change waits about this long)
+STEP_STRIDE = 20    # the steps slider's step (and Play's: 51 frames, which the live-frame cache holds)
 
 
 def _moons():
@@ -71,20 +80,189 @@ def _moons():
     return X, t, t[:, None].astype(float)
 
 
-@functools.lru_cache(maxsize=40)
+def _learning_rate(value):
+    """η as a cache key: rounded to 10 significant digits, so that the browser's 10**x and Python's
+    agree on the same slider stop (they may differ in the last bit)."""
+    return float(f"{float(value):.10g}")
+
+
+class _Training:
+    """One run of ``train_moons`` (a width, η and batch size), computed on demand in chunks of
+    ``CHUNK`` steps: ``descend`` is called again from the last iterate with the same E and ∇E, so
+    the chunks join into exactly the run one call of ``descend`` makes (a mini-batch run draws the
+    same batches: when a chunk ends, ``descend`` asks for ∇E at its last iterate, and the next chunk
+    gets that same gradient for its first step instead of a new draw)."""
+
+    def __init__(self, hidden, learning_rate, batch_size):
+        X, _, T = _moons()
+        net = MLP([2, hidden, 1], activation="tanh", seed=0)
+        batch = None if batch_size == N_MOONS else batch_size
+        self.loss, self._grad, w0 = mlp_objective(net, X, T, LOGISTIC, batch_size=batch, seed=1)
+        self.learning_rate = learning_rate
+        self._memo = None
+        self._w0 = w0
+        self._paths, self._losses, self._grads = [], [], []
+        self.steps = 0  # updates computed so far
+        self.status = "step limit"
+        self._run = None
+
+    @property
+    def finished(self):
+        return self.status != "step limit" or self.steps >= MAX_STEPS
+
+    def _gradient(self, w):
+        if self._memo is not None and np.array_equal(w, self._memo[0]):
+            return self._memo[1]
+        g = self._grad(w)
+        self._memo = (w.copy(), g)
+        return g
+
+    def advance(self, upto):
+        """Compute the run up to ``upto`` updates (at most CHUNK more; fewer if it stops first)."""
+        with _LOCK:
+            self._advance(upto)
+
+    def _advance(self, upto):
+        todo = min(upto, MAX_STEPS) - self.steps
+        if self.finished or todo <= 0:
+            return
+        with np.errstate(under="ignore"):  # exp underflowing to 0 is harmless
+            start = self._paths[-1][-1] if self._paths else self._w0
+            chunk = descend(self._gradient, start, self.learning_rate, loss=self.loss, tol=STILL,
+                            steps=min(todo, CHUNK), limit=WEIGHT_LIMIT)
+        if self._losses:
+            self._losses.append(chunk.losses[1:])
+            self._paths.append(chunk.path[1:])
+        else:
+            self._losses.append(chunk.losses)
+            self._paths.append(chunk.path)
+        self._grads.append(chunk.gradients)
+        self.steps += chunk.steps
+        self.status = chunk.status
+        self._run = None
+
+    def record(self, steps=MAX_STEPS):
+        """The run computed up to at least ``steps`` updates (or to where it stopped): a ``Run``,
+        exactly what ``descend(..., steps=steps)`` returns when ``steps`` is reached."""
+        with _LOCK:
+            return self._record(steps)
+
+    def _record(self, steps):
+        while not self._losses or (not self.finished and self.steps < steps):
+            self.advance(max(steps, 1))
+        if self._run is None:
+            # each chunk that hit its step limit ended with ∇E at its last iterate: the next chunk's first
+            grads = [g[:-1] for g in self._grads[:-1]] + self._grads[-1:]
+            self._run = Run(np.concatenate(self._paths), np.concatenate(self._losses), np.concatenate(grads),
+                            self.status, self.learning_rate, STILL)
+        run = self._run
+        # computed further than asked (or up to a step that failed): the prefix is the shorter run
+        if steps < run.steps or (run.status == "diverged" and steps == run.steps):
+            run = Run(run.path[: steps + 1], run.losses[: steps + 1], run.gradients[: steps + 1], "step limit",
+                      run.learning_rate, STILL)
+        return run
+
+
+_TRAININGS = {}  # (width, η, batch size) -> _Training, the most recently used last
+_KEEP = 120      # runs kept (a run of width 32 takes about 1 MB)
+# JupyterLab may deliver widget messages on a kernel subshell (another thread) while the prefetch runs
+# on the main thread: the cache and each run are changed under this lock only
+_LOCK = threading.RLock()
+
+
+def _training(hidden, learning_rate, batch_size):
+    key = (int(hidden), _learning_rate(learning_rate), int(batch_size))
+    with _LOCK:
+        training = _TRAININGS.pop(key, None) or _Training(*key)
+        _TRAININGS[key] = training
+        while len(_TRAININGS) > _KEEP:
+            del _TRAININGS[next(iter(_TRAININGS))]
+    return training
+
+
 def train_moons(hidden, learning_rate, steps=MAX_STEPS, batch_size=N_MOONS):
     """Gradient descent of MLP([2, hidden, 1]) (tanh hidden units, seed 0) on 200 two-moons
     points, through the series' one loop ``descend``: full-batch by default, stochastic with
     mini-batches of ``batch_size`` samples.  A ``Run`` whose ``path`` holds the flat parameter
     vector after every step and ``losses`` the cross-entropy on all 200 points there.
-    Cached per (width, η, batch size), so the demo's steps slider only looks runs up.
+    Cached per (width, η, batch size) and computed in chunks as far as asked, so the demo's
+    steps slider only looks runs up (η is rounded to 10 significant digits).
     """
-    X, _, T = _moons()
-    net = MLP([2, int(hidden), 1], activation="tanh", seed=0)
-    batch = None if int(batch_size) == N_MOONS else int(batch_size)
-    loss, grad, w0 = mlp_objective(net, X, T, LOGISTIC, batch_size=batch, seed=1)
-    with np.errstate(under="ignore"):  # exp underflowing to 0 is harmless
-        return descend(grad, w0, float(learning_rate), loss=loss, tol=STILL, steps=int(steps), limit=WEIGHT_LIMIT)
+    return _training(hidden, learning_rate, batch_size).record(int(steps))
+
+
+class _Prefetch:
+    """While the kernel is idle, compute the moons demo's runs for the slider values next to the
+    current ones (every width at the current η, every η stop at the current width), first up to
+    the current steps, then to the end, in slices of about ``PREFETCH_SLICE`` seconds per turn of the
+    event loop, so that a change from the browser waits for one slice at most.  It pauses while the
+    width, η or batch size keep changing (a drag: its updates need the processor), not for the steps
+    slider (its updates only look runs up), and waits while the kernel runs cells.  Without a running
+    event loop (tests, scripts) it does nothing."""
+
+    def __init__(self, widths, etas):
+        self.widths, self.etas = list(widths), list(etas)
+        self.queue = []
+        self.running = False
+        self.centre, self.target = None, 0
+        self.quiet_after = 0.0  # time.monotonic() before which the learner is busy with the sliders
+        self._cells = None  # IPython's execution count when last looked at
+
+    def plan(self, hidden, learning_rate, steps, batch_size):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        centre = (int(hidden), _learning_rate(learning_rate), int(batch_size))
+        if centre != self.centre:
+            self.quiet_after = time.monotonic() + PREFETCH_PAUSE
+        elif int(steps) <= self.target:
+            return
+        self.centre, self.target = centre, max(int(steps), CHUNK)
+        hidden, eta, batch_size = centre
+        widths = sorted(self.widths, key=lambda h: (abs(h - hidden), -h))
+        etas = sorted(self.etas, key=lambda e: (abs(np.log(e / eta)), -e))
+        pairs = itertools.zip_longest([(h, eta) for h in widths], [(hidden, e) for e in etas])  # nearest first
+        keys = list(dict.fromkeys(key for pair in pairs for key in pair if key is not None))
+        self.queue = [(h, e, batch_size, self.target) for h, e in keys] \
+            + [(h, e, batch_size, MAX_STEPS) for h, e in keys]
+        if not self.running:
+            self.running = True
+            loop.call_later(PREFETCH_DELAY, self._next)
+
+    def _cells_running(self):
+        """Whether the kernel ran a cell since the last look (Run All, nbval): then the prefetch waits, so
+        that it does not slow the notebook's own cells down."""
+        from IPython import get_ipython
+
+        count = getattr(get_ipython(), "execution_count", None)
+        ran, self._cells = count != self._cells, count
+        return ran
+
+    def _next(self):
+        wait = self.quiet_after - time.monotonic()
+        if wait > 0:  # a slider is moving: leave the processor to its updates (they may run on another thread)
+            asyncio.get_running_loop().call_later(wait, self._next)
+            return
+        if self._cells_running():
+            asyncio.get_running_loop().call_later(PREFETCH_DELAY, self._next)
+            return
+        started = time.perf_counter()
+        queue = self.queue  # plan() may replace it (from another thread): then the next turn takes the new one
+        while queue and time.perf_counter() - started < PREFETCH_SLICE:
+            hidden, eta, batch, upto = queue[0]
+            training = _training(hidden, eta, batch)
+            if training.finished or training.steps >= upto:
+                queue.pop(0)
+                continue
+            try:
+                training.advance(upto)
+            except Exception:  # noqa: BLE001 -- a failing run reports itself when it is chosen
+                queue.pop(0)
+        if queue:
+            asyncio.get_running_loop().call_soon(self._next)
+        else:
+            self.running = False
 
 
 def train_spiral(hidden=32, learning_rate=1.0, steps=1000):
@@ -101,8 +279,8 @@ def train_spiral(hidden=32, learning_rate=1.0, steps=1000):
 
 @dataclass(frozen=True)
 class MoonsState:
-    """What the moons demo shows for one slider setting: the run, the step shown, and the
-    loss and training accuracy there."""
+    """What the moons demo shows for one slider setting: the run (computed at least up to ``steps``),
+    the step shown, and the loss and training accuracy there."""
 
     hidden: int
     learning_rate: float
@@ -122,6 +300,11 @@ class MoonsState:
         return self.loss > self.run.losses[0]
 
 
+def parameter_names(net):
+    """Names for ``net.parameters()`` in the same order: ["W1", "b1", "W2", "b2", ...] (to label checks)."""
+    return [f"{kind}{layer}" for layer in range(1, len(net.weights) + 1) for kind in ("W", "b")]
+
+
 def _net_at(hidden, w):
     net = MLP([2, hidden, 1], activation="tanh", seed=0)
     set_parameters(net, w)
@@ -131,12 +314,14 @@ def _net_at(hidden, w):
 def moons_state(hidden, learning_rate, steps, batch_size=N_MOONS):
     """Compute the demo's record for one setting (tests assert on it)."""
     hidden, steps, batch_size = int(hidden), int(steps), int(batch_size)
-    run = train_moons(hidden, float(learning_rate), batch_size=batch_size)
+    # the run as far as it is computed, at least up to ``steps``: it says the same at ``steps`` as the whole run
+    run = _training(hidden, learning_rate, batch_size).record(steps)
     shown = min(steps, run.steps)
     X, t, _ = _moons()
     z = _net_at(hidden, run.path[shown]).forward(X)
     accuracy = float(np.mean((z[:, 0] > 0) == (t == 1)))
-    return MoonsState(hidden, float(learning_rate), batch_size, steps, shown, run, float(run.losses[shown]), accuracy)
+    return MoonsState(hidden, _learning_rate(learning_rate), batch_size, steps, shown, run, float(run.losses[shown]),
+                      accuracy)
 
 
 def describe_moons(state):
@@ -167,7 +352,9 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
     ``batch_size`` below 200 makes it stochastic gradient descent: each step uses a new random
     mini-batch of that many points (the loss shown is always on all 200).
     Left: the predicted probability of class 1 and the decision boundary (where it is 0.5).
-    Right: the loss per step.  Runs are cached per (width, η), so the steps slider is instant.
+    Right: the loss per step.  Runs are cached per (width, η, batch size), so the steps slider (and
+    its Play button) only looks them up; while the kernel idles, the runs of the neighbouring widths
+    and learning rates are computed ahead.
     """
     X, t, _ = _moons()
     fig, (ax_boundary, ax_loss) = new_figure("wide", ncols=2)
@@ -192,8 +379,11 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
     (current,) = ax_loss.plot([], [], "o", color=COLORS["point"], ms=7, zorder=3, gid="current step")
     current.set_clip_on(False)       # the marker sits on the right edge: draw all of it
 
+    prefetch = _Prefetch(range(1, 33), 10 ** (np.arange(-30, 21) / 10))  # the sliders' values
+
     def update(hidden=hidden, learning_rate=learning_rate, steps=steps, batch_size=batch_size):
         state = moons_state(hidden, learning_rate, steps, batch_size)
+        prefetch.plan(hidden, learning_rate, steps, batch_size)
         net = _net_at(state.hidden, state.run.path[state.shown])
         with np.errstate(under="ignore"):
             probability = _sigmoid(net.forward(boundary.grid)).reshape(boundary.ys.size, boundary.xs.size)
@@ -207,15 +397,17 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
 
     update()
     fig.colorbar(ax_boundary.images[0], ax=ax_boundary, label="P(class 1)")
+    for ax in (ax_boundary, ax_loss):  # the titles sit above the axes, clear of what moves: stacked below it,
+        ax.title.set_zorder(1.5)       # they stay in the cached background instead of being redrawn every frame
     fig.canvas.draw()                # lay the figure out once at the initial values ...
     fig.set_layout_engine("none")    # ... and keep that layout: each redraw is then ~30% faster
     controls = {
         "hidden": int_slider("hidden width", 1, 32, hidden),
         "learning_rate": log_slider("η (learning rate)", 1e-3, 100.0, learning_rate),
-        "steps": int_slider("steps", 0, MAX_STEPS, steps, step=10),
+        "steps": int_slider("steps", 0, MAX_STEPS, steps, step=STEP_STRIDE),
         "batch_size": choice("batch size", list(BATCH_SIZES), batch_size),
     }
-    return Demo(fig, update, controls)
+    return Demo(fig, update, controls, play="steps")
 
 
 def _level_line(xs, ys, values, level):

@@ -33,7 +33,7 @@ import numpy as np
 import sympy
 
 from ..datasets import make_moons
-from ..descent import descend
+from ..descent import Run, descend
 from ..feedback import Feedback, check_array, check_expression, check_function, check_number
 from ..losses import mse
 from ..mlp import LOGISTIC, MLP, mlp_objective
@@ -142,6 +142,15 @@ def run_optimizer(surface, optimizer, eta, mu=0.9, steps=100):
                    optimizer=_make_optimizer(optimizer, eta, mu))
 
 
+def _first_steps(run, steps):
+    """The run ``descend`` makes with ``steps`` as its step limit, from a run that went at least as far
+    (the first ``steps`` updates are the same; a run that stopped earlier is itself that run)."""
+    if steps < run.steps or (run.status == "diverged" and steps == run.steps):
+        return Run(run.path[: steps + 1], run.losses[: steps + 1], run.gradients[: steps + 1], "step limit",
+                   run.learning_rate, run.tol)
+    return run
+
+
 def describe_optimizer_runs(optimizer, run, baseline, mu):
     """The optimizer demo's status line, from the two runs (the chosen optimizer's and plain descent's)."""
     eta = run.learning_rate
@@ -159,6 +168,7 @@ def describe_optimizer_runs(optimizer, run, baseline, mu):
     return result
 
 
+STEPS_MAX = 300         # the optimizer demo's steps slider ends here
 DEMO_ETA = 10 ** -1.1   # ≈ 0.0794, the η slider's last stop below plain descent's limit 2/25 on the valley
 
 
@@ -187,7 +197,7 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("E − E_min (log scale)")
     ax_loss.set_ylim(1e-8, 1e3)
-    ax_loss.set_xlim(0, 300)   # the steps slider's maximum, fixed: an update only moves the lines
+    ax_loss.set_xlim(0, STEPS_MAX)   # the steps slider's maximum, fixed: an update only moves the lines
     legends.append(ax_loss.legend(loc="upper right", fontsize=8))
     shown = {"surface": None}
 
@@ -210,11 +220,23 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
     def gap(losses, e_min):
         return np.clip(losses - e_min, 1e-9, 1e4)
 
+    runs = {}  # (surface, optimizer, η, μ) -> the longest run computed: the steps slider (and Play) cut it short
+
+    def run_for(surface, optimizer, eta, mu, steps):
+        key = (surface, optimizer, float(eta), float(mu))
+        run = runs.get(key)
+        if run is None or (run.status == "step limit" and run.steps < steps):
+            if len(runs) > 400:
+                runs.clear()
+            # the first time as far as asked; when asked for more (the steps slider moves up), to its end at once
+            runs[key] = run = run_optimizer(surface, optimizer, eta, mu, steps if run is None else STEPS_MAX)
+        return _first_steps(run, steps)
+
     def update(surface=surface, optimizer=optimizer, eta=eta, mu=mu, steps=steps):
         draw_surface(surface)
         spec = SURFACES_NB08[surface]
-        run = run_optimizer(surface, optimizer, eta, mu, steps)
-        baseline = run_optimizer(surface, "gradient descent", eta, mu, steps)
+        run = run_for(surface, optimizer, eta, mu, steps)
+        baseline = run_for(surface, "gradient descent", eta, mu, steps)
         for line, loss_line, r in ((opt_line, opt_loss, run), (gd_line, gd_loss, baseline)):
             clipped = np.clip(r.path, -1e3, 1e3)
             line.set_data(clipped[:, 0], clipped[:, 1])
@@ -235,9 +257,9 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
         "optimizer": choice("optimizer", _OPTIMIZERS, optimizer),
         "eta": log_slider("η", 1e-3, 1.0, eta),
         "mu": slider("μ (β₁ for Adam; unused by RMSprop)", 0.0, 0.99, mu, step=0.01),
-        "steps": int_slider("steps", 5, 300, steps, step=5),
+        "steps": int_slider("steps", 5, STEPS_MAX, steps, step=5),
     }
-    return Demo(fig, update, controls)
+    return Demo(fig, update, controls, play="steps")
 
 
 # ---- section 5 · noisy gradients: the notebook-06 network, three optimizers and a schedule ---

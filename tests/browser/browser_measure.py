@@ -14,7 +14,8 @@ Per slider, a 20-step mouse drag over 1.2 s (60 ms a step, about 70 % of the tra
 - ``stale_after_release``: figures of older values that arrived after the release (the backlog:
   the one change in flight at most).
 
-Per Play control: frames per second while playing, steps shown, and the pause.
+Per Play control: frames per second while playing, steps shown (against the frames expected
+from the slider's range and step), and the pause.
 
 Results go to ``tests/browser/artifacts/interaction.json`` and a table printed at the end.
 """
@@ -163,8 +164,46 @@ def _summarise(log, moves, values):
     }
 
 
+SLIDER_STEP = """(handle) => {
+    const target = handle.closest('.noUi-target');
+    const options = target && target.noUiSlider && target.noUiSlider.options;
+    const step = options && Number(options.step);
+    return step > 0 ? step : 1;
+}"""
+
+PLAY_FPS_FLOOR = 10  # the issue's target: a Play slower than this may time out of the wait below
+PLAY_MARGIN_SECONDS = 4.0
+
+
+def play_plan(low, high, step, fps=PLAY_FPS_FLOOR, margin=PLAY_MARGIN_SECONDS):
+    """The frames a Play from ``low`` to ``high`` in steps of ``step`` should show (the values after
+    the start: low + step, low + 2·step, … up to high) and how long to wait for them: their count
+    at ``fps`` frames per second, plus ``margin`` seconds."""
+    low, high, step = float(low), float(high), float(step)
+    frames = int(round((high - low) / step)) if step > 0 and high > low else 0
+    return frames, frames / fps + margin
+
+
+def _wait_until(page, key, since, high, handle, seconds):
+    """Wait until the slider shows ``high`` and a full-quality figure of it arrived, then QUIET_SECONDS
+    without a new figure (the settled frame), or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        log = page.evaluate(READ, key)
+        later = [f for f in log["frames"] if f["t"] > since]
+        at_end = handle.get_attribute("aria-valuenow") is not None \
+            and float(handle.get_attribute("aria-valuenow")) == float(high)
+        if at_end and later and later[-1]["kind"] == "full" and log["now"] - later[-1]["t"] > QUIET_SECONDS * 1000:
+            return log
+        time.sleep(0.05)
+    return page.evaluate(READ, key)
+
+
 def play(page, cell, slider_handle, key="__demoPlay"):
-    """Stop (back to the first step), play to the end, then play again and pause midway."""
+    """Stop (back to the first step), play to the end, then play again and pause midway.
+
+    The wait for the end is sized from the slider (its range and step) at the target frame rate,
+    plus a margin; ``expected_frames`` counts the steps after the first, respecting the step."""
     buttons = cell.locator(".widget-play button")
     element = cell.element_handle()
     buttons.nth(1).click()  # stop: the first step
@@ -172,11 +211,13 @@ def play(page, cell, slider_handle, key="__demoPlay"):
     _wait_quiet(page, key, since=0, need_full=False)
     page.evaluate(STOP, key)
     low, high = slider_handle.get_attribute("aria-valuemin"), slider_handle.get_attribute("aria-valuemax")
+    step = page.evaluate(SLIDER_STEP, slider_handle.element_handle())
+    expected, seconds = play_plan(low, high, step)
 
     page.evaluate(WATCH, [element, key])
     clicked = page.evaluate("() => performance.now()")
     buttons.nth(0).click()
-    log = _wait_quiet(page, key, since=clicked)
+    log = _wait_until(page, key, clicked, high, slider_handle, seconds)
     page.evaluate(STOP, key)
     live = [f for f in log["frames"] if f["t"] > clicked and f["kind"] == "live"]
     names = {name for f in live if f["values"] for name in f["values"]}
@@ -198,8 +239,9 @@ def play(page, cell, slider_handle, key="__demoPlay"):
     still = slider_handle.get_attribute("aria-valuenow")
     final = log["frames"][-1] if log["frames"] else {}
     return {
-        "fps": fps, "frames": len(live), "kernel_ms": statistics.median(kernel) if kernel else None,
-        "steps_shown": steps_shown, "range": (low, high), "reached": reached,
+        "fps": fps, "frames": len(live), "expected_frames": expected, "step": step, "waited_s": round(seconds, 1),
+        "kernel_ms": statistics.median(kernel) if kernel else None,
+        "name": varying[0] if varying else None, "steps_shown": steps_shown, "range": (low, high), "reached": reached,
         "paused_at": paused_at, "still": still, "final_values": final.get("values"), "final_kind": final.get("kind"),
     }
 
@@ -230,8 +272,9 @@ def summary_lines():
                          f"{settle:>9s} {full:>8s} {r['stale_after_release']!s:>5s}  {'':>5s} {_ms(r):>9s}")
         else:
             fps = "-" if r["fps"] is None else f"{r['fps']:.1f}"
-            lines.append(f"{r['notebook'][:10]:10s} {'▶ ' + r['control'][:20]:22s} {r['frames']:>6d} frames "
-                         f"{'':>9s} {'':>8s} {'':>5s}  {fps:>5s} {_ms(r):>9s}")
+            shown = f"{r['frames']}/{r.get('expected_frames', '?')}"
+            lines.append(f"{r['notebook'][:10]:10s} {'▶ ' + r['control'][:20]:22s} {shown:>13s} "
+                         f"{'frames':>9s} {'':>8s} {'':>5s}  {fps:>5s} {_ms(r):>9s}")
     if sliders:
         per20 = [per_20_steps(r) for r in sliders]
         settles = [r["settle_ms"] for r in sliders if r["settle_ms"] is not None]

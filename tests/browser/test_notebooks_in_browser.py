@@ -241,11 +241,13 @@ def _drag_every_slider_and_play(page, name):
         where = f"{name}, Play of {label!r}"
         if float(result["reached"]) != high or result["steps_shown"][-1:] != [high]:
             problems.append(f"{where}: playing did not reach the last step {high}: {result}")
-        if len(result["steps_shown"]) < (high - low) // 2:
-            problems.append(f"{where}: only steps {result['steps_shown']} of {low}..{high} were drawn while playing")
+        if len(result["steps_shown"]) < result["expected_frames"] // 2:
+            problems.append(f"{where}: only {len(result['steps_shown'])} of the {result['expected_frames']} steps "
+                            f"of {low}..{high} (step {result['step']:g}) were drawn while playing: "
+                            f"{result['steps_shown']}")
         if result["paused_at"] != result["still"]:
             problems.append(f"{where}: the slider kept moving after pause ({result['paused_at']} → {result['still']})")
-        shown = (result["final_values"] or {}).get(label)
+        shown = (result["final_values"] or {}).get(result["name"] or label)  # keyed by update's argument name
         if shown is None or float(shown) != float(result["still"]) or result["final_kind"] != "full":
             problems.append(f"{where}: after the pause the figure does not show the slider's step: {result}")
     browser_measure.save()
