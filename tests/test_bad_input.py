@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import backprop_helpers as bh
-from backprop_helpers.course import nb02, nb07
+from backprop_helpers.course import nb02, nb06, nb07
 from backprop_helpers.course.nb07 import deep_net
 
 NAN, INF = float("nan"), float("inf")
@@ -87,7 +87,7 @@ SPECS = {
               {"weights": {"negative", "zero", "list", "huge", "ragged"}, "lam": {"zero"}})
        for name in ["l1_penalty", "l1_penalty_grad", "l2_penalty", "l2_penalty_grad"]},
     "make_moons": (bh.make_moons, {"n": 20}, {"noise": {"zero"}}),
-    "make_spiral": (bh.make_spiral, {"n_per_class": 10}, {"noise": {"zero"}}),
+    "make_spiral": (nb06.make_spiral, {"n_per_class": 10}, {"noise": {"zero"}}),
     "fixed_error_signal": (nb07.fixed_error_signal, {"n_samples": 4, "n_out": 2}, {}),
     "layer_gradient_norms": (bh.layer_gradient_norms, {"model": deep_net(3, 4), "X": np.ones((5, 4)),
                                                        "grad_output": np.ones((5, 4))}, {}),
@@ -109,7 +109,7 @@ SPECS = {
                                                            "min_decades": {"huge"}}),
     "plot_descent_path": (bh.plot_descent_path, {"ax": _AX, "path": np.zeros((3, 2))}, {"label": {"text"}}),
     "new_figure": (bh.new_figure, {"kind": "single"}, {}),
-    "plot_layer_shapes": (bh.plot_layer_shapes, {"ax": _AX, "layer_sizes": [2, 3, 1]}, {"n_samples": set(BAD)}),
+    "plot_layer_shapes": (nb06.plot_layer_shapes, {"ax": _AX, "layer_sizes": [2, 3, 1]}, {"n_samples": set(BAD)}),
     "draw_graph": (nb02.draw_graph, {"root": bh.Value(1.0) * 2}, {"fmt": {"text"}, "title": {"text"}, "ax": {"None"},
                                                                "show_grads": {"True"}}),
     "plot_contours": (bh.plot_contours, {"ax": _AX, "f": lambda x, y: x * x + y * y, "xlim": (-1, 1), "ylim": (-1, 1)},

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from backprop_helpers import make_moons, make_spiral
+from backprop_helpers import make_moons
+from backprop_helpers.course.nb06 import make_spiral
 
 GENERATORS = [
     (make_moons, {"n": 101, "noise": 0.1}),

@@ -2,6 +2,9 @@
 
 In the notebook's order:
 
+- what only this notebook draws and trains on: ``plot_layer_shapes`` (the arrays of a network and
+  their shapes), ``DecisionBoundaryPlot``/``plot_decision_boundary`` (a classifier's prediction
+  over the plane) and ``make_spiral`` (three spiral arms, the softmax network's data set);
 - section 4, training (through the core's ``mlp_objective`` and ``descend``, full-batch or on
   random mini-batches): ``train_moons`` trains MLP([2, hidden, 1]) on the two moons with it, ``train_spiral`` a softmax
   network on three spiral arms.  ``moons_state`` computes what the demo shows for one slider
@@ -29,18 +32,23 @@ from dataclasses import dataclass
 
 import contourpy
 import numpy as np
+from matplotlib.colors import ListedColormap
 
 from ..activations import _sigmoid, relu_prime, sigmoid_prime, softplus_prime, tanh_prime
-from ..datasets import make_moons, make_spiral
+from ..datasets import make_moons
 from ..descent import Run, descend
 from ..feedback import NO_ANSWER, Feedback, check_array, check_function, check_number
 from ..mlp import LOGISTIC, MLP, SOFTMAX, mlp_objective, set_parameters
 from ..plotting.curves import plot_loss_curve
-from ..plotting.networks import DecisionBoundaryPlot
 from ..plotting.style import COLORS, new_figure
+from ..validation import count, real, rng_from
 from ..widgets import Demo, choice, int_slider, log_slider
 
 __all__ = [
+    "make_spiral",
+    "DecisionBoundaryPlot",
+    "plot_decision_boundary",
+    "plot_layer_shapes",
     "train_moons",
     "train_spiral",
     "MoonsState",
@@ -58,6 +66,144 @@ __all__ = [
     "check_nb06_bias_gradient",
     "check_nb06_softmax_gradient",
 ]
+
+
+# ---- the spiral data set: a softmax classifier's test ----------------------------------------
+def make_spiral(n_per_class=100, n_classes=3, noise=0.1, seed=0):
+    """``n_classes`` interleaved spiral arms of ``n_per_class`` points each, labels 0..n_classes−1.
+
+    Each arm winds from the centre outwards (radius 0 to 1); ``noise`` is the standard
+    deviation of Gaussian jitter added to every point.  A softmax classifier's test set.
+    """
+    n_per_class = count(n_per_class, "n_per_class", low=1, high=10**6)
+    n_classes = count(n_classes, "n_classes", low=2, high=100)
+    noise = real(noise, "noise", low=0.0, high=100.0)
+    rng = rng_from(seed)
+    radius = np.linspace(0.05, 1.0, n_per_class)
+    X, t = [], []
+    for k in range(n_classes):
+        angle = 2 * np.pi * k / n_classes + 4.0 * radius
+        X.append(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]))
+        t.append(np.full(n_per_class, k, dtype=int))
+    X = np.vstack(X)
+    X = X + noise * rng.normal(size=X.shape)
+    return X, np.concatenate(t)
+
+
+# ---- plots of networks: decision boundaries of a classifier and a diagram of layer shapes ----
+_CLASS_COLORS = [COLORS["cycle"][0], COLORS["cycle"][1], COLORS["cycle"][2], COLORS["cycle"][3]]
+_PROBABILITY_CMAP = "RdBu_r"  # class 0 blue, class 1 red, 0.5 white
+
+
+class DecisionBoundaryPlot:
+    """The data of a 2-D classification set over a filled map of a model's prediction.
+
+    ``predict`` maps a batch of points shaped (m, 2) to the probability of class 1 shaped
+    (m,) or (m, 1) (binary), or to class probabilities shaped (m, k) (k ≥ 3 classes, drawn
+    as the winning class).  ``update(predict)`` redraws only the filled contour and the
+    boundary line, which is what a slider's update function calls.  (The map is an image
+    rather than ``contourf``: it looks the same and renders several times faster.)
+    """
+
+    def __init__(self, ax, X, t, predict=None, resolution=100, margin=0.4):
+        X = np.asarray(X, dtype=float)
+        t = np.asarray(t).reshape(-1)
+        if X.ndim != 2 or X.shape[1] != 2:
+            raise ValueError(f"X must have shape (n_samples, 2), got shape {X.shape}")
+        if t.shape[0] != X.shape[0]:
+            raise ValueError(f"t must have one label per row of X ({X.shape[0]}), got {t.shape[0]}")
+        self.ax = ax
+        low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+        self.xs = np.linspace(low[0], high[0], resolution)
+        self.ys = np.linspace(low[1], high[1], resolution)
+        gx, gy = np.meshgrid(self.xs, self.ys)
+        self.grid = np.column_stack([gx.ravel(), gy.ravel()])
+        self.n_classes = int(t.max()) + 1 if t.size else 2
+        self._image = None
+        self._boundary = None
+        self._class_cmap = ListedColormap(_CLASS_COLORS)
+        for k in range(self.n_classes):
+            ax.scatter(*X[t == k].T, s=14, color=_CLASS_COLORS[k % len(_CLASS_COLORS)],
+                       edgecolors="white", linewidths=0.4, label=f"class {k}", zorder=3)
+        ax.set_xlim(low[0], high[0])
+        ax.set_ylim(low[1], high[1])
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        ax.grid(False)
+        ax.legend(loc="upper left", fontsize=8)
+        if predict is not None:
+            self.update(predict)
+
+    def update(self, predict):
+        """Redraw the prediction of ``predict`` over the grid (and its decision boundary)."""
+        values = np.asarray(predict(self.grid), dtype=float)
+        shape = (self.ys.size, self.xs.size)
+        if values.ndim == 2 and values.shape[1] > 1:  # several classes: colour by the winner
+            image, cmap, vmax = values.argmax(axis=1).reshape(shape), self._class_cmap, len(_CLASS_COLORS) - 1
+        else:
+            image, cmap, vmax = np.clip(np.nan_to_num(values.reshape(shape), nan=0.5), 0.0, 1.0), _PROBABILITY_CMAP, 1
+        if self._image is None:
+            extent = (self.xs[0], self.xs[-1], self.ys[0], self.ys[-1])
+            self._image = self.ax.imshow(image, extent=extent, origin="lower", cmap=cmap, vmin=0, vmax=vmax,
+                                         alpha=0.35, aspect="auto", interpolation="bilinear", zorder=1)
+        else:
+            self._image.set_data(image)
+        if self._boundary is not None:
+            self._boundary.remove()
+            self._boundary = None
+        if cmap == _PROBABILITY_CMAP and image.min() < 0.5 < image.max():
+            self._boundary = self.ax.contour(self.xs, self.ys, image, levels=[0.5], colors="black",
+                                             linewidths=1.5, zorder=2)
+
+
+def plot_decision_boundary(ax, predict, X, t, resolution=100):
+    """Draw data and a classifier's prediction once; return the ``DecisionBoundaryPlot``."""
+    return DecisionBoundaryPlot(ax, X, t, predict=predict, resolution=resolution)
+
+
+def plot_layer_shapes(ax, layer_sizes, n_samples="n", max_units=6):
+    """A diagram of a network: one column of units per layer, each labelled with its array shapes.
+
+    Under layer l it writes the shape of Z_l and A_l = f(Z_l) (A_0 = X); between layers, the
+    shapes of W_l and b_l.  Columns wider than ``max_units`` show the first units and a "⋮".
+    """
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(f"layer_sizes must be a list of widths, got {layer_sizes!r:.60}")
+    if len(layer_sizes) < 2:
+        raise ValueError(f"layer_sizes must list at least two positive widths, got {layer_sizes}")
+    sizes = [count(n, f"layer_sizes[{i}]", low=1, high=100_000) for i, n in enumerate(layer_sizes)]
+    max_units = count(max_units, "max_units", low=2, high=50)
+    ax.set_axis_off()
+    xs = np.arange(len(sizes), dtype=float) * 2.0
+    top = max(min(n, max_units) for n in sizes)
+    positions = []
+    for layer, (x, n) in enumerate(zip(xs, sizes, strict=True)):
+        shown = min(n, max_units)
+        ys = (np.arange(shown) - (shown - 1) / 2)[::-1]
+        positions.append(ys)
+        color = COLORS["data"] if layer == 0 else (COLORS["curve"] if layer < len(sizes) - 1 else COLORS["tangent"])
+        ax.scatter(np.full(shown, x), ys, s=180, color="white", edgecolors=color, linewidths=2, zorder=3)
+        if shown < n:
+            ax.text(x, ys[-1] - 0.7, "⋮", ha="center", va="center", fontsize=12)
+        if layer == 0:
+            name = "X = A₀"
+        else:
+            name = f"Z{_sub(layer)} → " + (f"A{_sub(layer)}" if layer < len(sizes) - 1 else f"Y = A{_sub(layer)}")
+        ax.text(x, -top / 2 - 1.1, f"{name}\n({n_samples}, {n})", ha="center", va="top", fontsize=9)
+    for layer in range(1, len(sizes)):
+        for y0 in positions[layer - 1]:
+            for y1 in positions[layer]:
+                ax.plot([xs[layer - 1], xs[layer]], [y0, y1], color=COLORS["muted"], lw=0.6, zorder=1)
+        ax.text((xs[layer - 1] + xs[layer]) / 2, top / 2 + 0.6,
+                f"W{_sub(layer)} ({sizes[layer - 1]}, {sizes[layer]})\nb{_sub(layer)} ({sizes[layer]},)",
+                ha="center", va="bottom", fontsize=9)
+    ax.set_xlim(xs[0] - 1, xs[-1] + 1)
+    ax.set_ylim(-top / 2 - 2.4, top / 2 + 1.8)
+    return ax
+
+
+def _sub(number):
+    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 # ---- section 4 · training: full-batch and mini-batch descent, the moons demo, the spiral ---

@@ -3,16 +3,14 @@
 Each topic lives in its own small module; this package re-exports their public names.
 """
 
-from . import style, curves, surfaces, networks
+from . import style, curves, surfaces
 from .style import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .surfaces import *  # noqa: F403
-from .networks import *  # noqa: F403
 
 # Only the modules' public names are re-exported (not the module objects themselves).
 __all__ = [
     *style.__all__,
     *curves.__all__,
     *surfaces.__all__,
-    *networks.__all__,
 ]
