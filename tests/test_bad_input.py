@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import backprop_helpers as bh
-from backprop_helpers.course import nb02, nb06, nb07
+from backprop_helpers.course import nb02, nb03, nb06, nb07
 from backprop_helpers.course.nb07 import deep_net
 
 NAN, INF = float("nan"), float("inf")
@@ -107,7 +107,7 @@ SPECS = {
                                  (nb07, "plot_activation_variances", "variances")]},
     "log_limits": (nb07.log_limits, {"values": [1.0, 0.5]}, {"values": {"list", "negative", "zero", "huge", "inf"},
                                                            "min_decades": {"huge"}}),
-    "plot_descent_path": (bh.plot_descent_path, {"ax": _AX, "path": np.zeros((3, 2))}, {"label": {"text"}}),
+    "plot_descent_path": (nb03.plot_descent_path, {"ax": _AX, "path": np.zeros((3, 2))}, {"label": {"text"}}),
     "new_figure": (bh.new_figure, {"kind": "single"}, {}),
     "plot_layer_shapes": (nb06.plot_layer_shapes, {"ax": _AX, "layer_sizes": [2, 3, 1]}, {"n_samples": set(BAD)}),
     "draw_graph": (nb02.draw_graph, {"root": bh.Value(1.0) * 2}, {"fmt": {"text"}, "title": {"text"}, "ax": {"None"},

@@ -4,8 +4,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from backprop_helpers import DescentPathPlot, new_figure, plot_contours, plot_descent_path
+from backprop_helpers import new_figure, plot_contours
 from backprop_helpers.course.nb01 import ContourGradientPlot
+from backprop_helpers.course.nb03 import DescentPathPlot, plot_descent_path
 
 
 def bowl(x, y):

@@ -229,6 +229,7 @@ def test_every_demo_live_frame_shows_what_a_full_redraw_shows(factory):
     cached background) has the pixels of a full redraw, across each control's range: nothing is
     left behind, nothing is missing, the stacking order is kept, and a change of axis limits or
     ticks falls back to a full draw."""
+    from backprop_helpers.plotting.live import DRAFT_DENSITY, PIXEL_DENSITY, _draft
     from backprop_helpers.widgets import _spread
 
     demo = factory()
@@ -240,10 +241,28 @@ def test_every_demo_live_frame_shows_what_a_full_redraw_shows(factory):
             control.value = value  # no observers: update and render by hand, as _redraw does
             demo.refresh()
             live = _pixels(demo.render(live=True))
-            full = _pixels(demo.render())
+            # the live frame is a draft: the full redraw averaged over the same blocks of pixels
+            full = _draft(_pixels(demo.render()).astype(np.uint8), PIXEL_DENSITY // DRAFT_DENSITY).astype(int)
             differing = (np.abs(live - full).max(axis=2) > 40).mean()
             assert differing < 0.001, (name, value, f"{100 * differing:.2f} % of the pixels differ")
         control.value = defaults[name]
+    plt.close(demo.fig)
+
+
+def test_a_draft_is_the_mean_of_each_block_of_pixels_and_live_frames_are_drafts():
+    from backprop_helpers.plotting.live import _draft
+
+    image = np.zeros((5, 7, 4), np.uint8)  # odd sizes: the last row and column are left out
+    image[0, 0], image[0, 1], image[1, 0], image[1, 1] = [0, 0, 0, 255], [4, 8, 12, 255], [8, 8, 8, 255], [0, 0, 0, 255]
+    image[2:4, 2:4] = 200
+    small = _draft(image, 2)
+    assert small.shape == (2, 3, 4) and small.dtype == np.uint8
+    assert small[0, 0].tolist() == [3, 4, 5, 255] and small[1, 1].tolist() == [200] * 4 and small[1, 2].sum() == 0
+    demo, _ = make_demo()
+    full = _pixels(demo.render())
+    demo.set(w=0.5)
+    live = _pixels(demo.render(live=True))
+    assert full.shape[0] == 2 * live.shape[0] and full.shape[1] == 2 * live.shape[1]  # settled: 2×, dragging: 1×
     plt.close(demo.fig)
 
 
@@ -409,3 +428,14 @@ def _run_in_own_loop(coroutine_function):
     thread.join()
     if errors:
         raise errors[0]
+
+
+def test_idle_time_work_waits_while_a_slider_moves():
+    import time
+
+    from backprop_helpers.plotting import live
+
+    live._BUSY["input"] = time.monotonic()  # a change from the browser, just now
+    assert 0.5 < live._wait_before_idle_work() <= live.QUIET_SECONDS
+    live._BUSY["input"] = time.monotonic() - 10 * live.QUIET_SECONDS
+    assert live._wait_before_idle_work() == 0

@@ -1,16 +1,9 @@
-"""Plotting: one house style and the plots that recur in the series.
+"""Plotting: one house style and the plots that recur in the series, one topic per module, their public
+names re-exported; ``live`` is how a demo's figure reaches the browser (``widgets.Demo`` uses it)."""
 
-Each topic lives in its own small module; this package re-exports their public names.
-"""
-
-from . import style, curves, surfaces
-from .style import *  # noqa: F403
+from . import curves, style, surfaces
 from .curves import *  # noqa: F403
+from .style import *  # noqa: F403
 from .surfaces import *  # noqa: F403
 
-# Only the modules' public names are re-exported (not the module objects themselves).
-__all__ = [
-    *style.__all__,
-    *curves.__all__,
-    *surfaces.__all__,
-]
+__all__ = [*style.__all__, *curves.__all__, *surfaces.__all__]  # the public names, not the modules

@@ -1,20 +1,17 @@
-"""How a demo's figure reaches the browser fast and sharp (issue 16): the engine behind ``Demo``.
+"""How a demo's figure reaches the browser fast and sharp (issue 16): display machinery, not an idea.
 
-Nothing here is about backpropagation; it is display machinery, kept apart from the ideas:
-
-- figures are rendered at ``PIXEL_DENSITY``× their dpi and shown at the 1× size (crisp on
-  high-density screens), and no text is smaller than ``MIN_TEXT_PX`` on screen;
-- a change from the browser is drawn *live*: only the artists that ``update`` touched are
-  redrawn over a cached background (blitting; they are found from matplotlib's ``stale``
-  flags, no declaration needed) and encoded as a fast PNG; ``SETTLE_SECONDS`` after the last
-  change the figure is drawn once more in full (exact z-order, better compression);
-- live frames are cached per control values, and the frames a Play button will ask for are
-  rendered while the kernel idles.
+Figures are rendered at ``PIXEL_DENSITY``× their dpi and shown at their 1× size, no text smaller
+than ``MIN_TEXT_PX`` on screen.  A change from the browser is drawn *live*: only the artists that
+``update`` touched (matplotlib's ``stale`` flags) are redrawn over a cached background, and sent as
+a fast PNG at ``DRAFT_DENSITY``; ``SETTLE_SECONDS`` after the last change the figure is drawn in full.
+Live frames are cached per control values; the frames a Play button will ask for are rendered while
+the kernel idles.  Widget messages may arrive on a kernel subshell thread: drawing holds ``_LOCK``.
 """
 
 import collections
 import json
 import struct
+import threading
 import time
 import zlib
 
@@ -29,7 +26,30 @@ LIVE_COMPRESSION = 1  # zlib level of the PNGs sent while a slider is dragged (f
 FINAL_COMPRESSION = 6  # zlib level of the settled and the committed figures (smaller)
 SETTLE_SECONDS = 0.3  # after the last change from the browser, draw the figure in full
 WARM_UP_SECONDS = 1.0  # after show(), prepare the first live frame while the kernel idles
-LIVE_FRAME_CACHE = 64  # live frames kept per demo (a drag back and forth, a replayed animation)
+LIVE_FRAME_CACHE = 64  # live frames kept per demo (a drag back and forth), or all of its Play frames
+DRAFT_DENSITY = 1  # pixel density of the live frames sent while dragging (the settled figure: PIXEL_DENSITY)
+QUIET_SECONDS = 0.8  # idle-time work waits this long after a change from the browser or a cell run
+_LOCK = threading.RLock()  # one figure drawn at a time, whichever thread the change came on
+_BUSY = {"input": 0.0, "cells": None}  # when the last change came (any demo); the execution count last seen
+
+
+def _wait_before_idle_work():
+    """Seconds idle-time work (warm-up, Play frames) should still wait: a slider is moving, or the
+    kernel is running cells (Run All, nbval: the notebook's own cells come first)."""
+    from IPython import get_ipython
+
+    count = getattr(get_ipython(), "execution_count", None)
+    ran, _BUSY["cells"] = count != _BUSY["cells"], count
+    return QUIET_SECONDS if ran else max(0.0, _BUSY["input"] + QUIET_SECONDS - time.monotonic())
+
+
+def _draft(rgba, density):
+    """A uint8 image ``density`` times smaller each way: the mean of each block (rows summed first: fast)."""
+    d, channels = density, rgba.shape[2]
+    height, width = rgba.shape[0] // d * d, rgba.shape[1] // d * d
+    rows = rgba[:height, :width].reshape(height // d, d, width * channels).sum(axis=1, dtype=np.uint16)
+    blocks = rows.reshape(height // d, width // d, d * channels)
+    return (sum(blocks[:, :, k * channels:(k + 1) * channels] for k in range(d)) // (d * d)).astype(np.uint8)
 
 
 def _png_chunk(tag, data):
@@ -37,11 +57,8 @@ def _png_chunk(tag, data):
 
 
 def encode_png(rgba, compress_level=FINAL_COMPRESSION, comment=None, opaque=None):
-    """PNG bytes of an RGBA image array (h × w × 4, uint8): RGB when it is ``opaque`` (checked
-    when None); ``comment`` (ASCII text) goes in a ``tEXt`` chunk ``Comment`` after the header.
-
-    Written here rather than by Pillow: no per-row filter search, so about twice as fast
-    for plots (mostly flat colour), and byte-for-byte repeatable."""
+    """PNG bytes of an RGBA image (h × w × 4, uint8), RGB when ``opaque`` (checked when None), with ``comment``
+    in a ``tEXt`` chunk.  Not Pillow: no per-row filter search, so twice as fast for plots, and repeatable."""
     rgba = np.asarray(rgba)
     height, width, _ = rgba.shape
     if opaque is None:
@@ -64,15 +81,10 @@ def _with_comment(png, comment):
 
 
 class _Blitter:
-    """Redraw only what changed: the artists an update touched, over a cached background.
-
-    After ``update`` runs, matplotlib has marked every artist it changed as ``stale``.  The
-    changed artists that sit directly in an Axes (lines, texts, patches, collections, the
-    title, a legend) or directly in the figure become *dynamic*: they are set ``animated``
-    (left out of a normal draw), the figure is drawn once without them (the background, kept
-    as a pixel copy), and each live frame is that copy plus the dynamic artists drawn on top.
-    Anything else (new or removed artists, changed axis limits or labels, spines) makes the frame
-    a full draw, and the background is rebuilt on the next live frame."""
+    """Redraw only what changed: the artists an update touched (matplotlib marks them ``stale``) that sit
+    directly in an Axes or the figure become *dynamic*: set ``animated``, left out of a background drawn
+    once and kept as pixels; a live frame is that copy plus the dynamic artists on top.  Anything else
+    (new or removed artists, changed limits, labels or spines) makes a full draw and a new background."""
 
     def __init__(self, fig):
         self.fig = fig
@@ -230,7 +242,8 @@ class LiveFigure:
         self._frozen = False  # the layout is solved by the first render, then kept
         self._frames = 0  # figures published after show()
         self._discovered = False
-        self._live_frames = collections.OrderedDict()  # values -> live PNG, the last LIVE_FRAME_CACHE
+        self._live_frames = collections.OrderedDict()  # values -> live PNG, the last _cache_size
+        self._cache_size = LIVE_FRAME_CACHE
 
     def _display_live(self):
         """Display the controls, the figure and the status line, and wire the controls to ``_redraw``;
@@ -254,6 +267,12 @@ class LiveFigure:
     def _redraw(self, change=None):
         if getattr(self, "_quiet", False):
             return
+        if change is not None:
+            _BUSY["input"] = time.monotonic()
+        with _LOCK:
+            self._redraw_now(change)
+
+    def _redraw_now(self, change):
         self.refresh()
         if self._figure_handle is None:
             return
@@ -323,11 +342,9 @@ class LiveFigure:
         return int(round(width)), int(round(height))
 
     def render(self, live=False, comment=None, values=None):
-        """The figure as PNG bytes at ``density`` × its dpi.  ``live=True`` (a change from the
-        browser) redraws only the artists that changed and compresses less, and reuses the live
-        frame of values seen before (``update`` is a function of the values); otherwise the
-        whole figure is drawn.  After the first render the layout is frozen: later renders keep
-        the axes where they are instead of re-solving the layout."""
+        """The figure as PNG bytes at ``density`` × its dpi; ``live=True`` (a change from the browser): only
+        what changed is redrawn, sent at DRAFT_DENSITY with less compression, and a frame of values seen
+        before is reused.  The layout is solved by the first render, then frozen."""
         started = time.perf_counter()
         self._prepare()
         key = json.dumps(values or self.values(), default=str, sort_keys=True) if live else None
@@ -344,12 +361,13 @@ class LiveFigure:
                 self._blitter.full()
             patch = self.fig.patch
             opaque = patch.get_visible() and patch.get_facecolor()[3] == 1 or None
-            png = encode_png(self.fig.canvas.buffer_rgba(), LIVE_COMPRESSION if live else FINAL_COMPRESSION,
-                             opaque=opaque)
+            rgba, draft = np.asarray(self.fig.canvas.buffer_rgba()), self.density // DRAFT_DENSITY
+            rgba = _draft(rgba, draft) if live and draft > 1 else rgba
+            png = encode_png(rgba, LIVE_COMPRESSION if live else FINAL_COMPRESSION, opaque=opaque)
             kind = "live" if live else "full"
             if live:
                 self._live_frames[key] = png
-                while len(self._live_frames) > LIVE_FRAME_CACHE:
+                while len(self._live_frames) > self._cache_size:
                     self._live_frames.popitem(last=False)
         if not self._frozen:
             self.fig.set_layout_engine("none")
@@ -362,9 +380,8 @@ class LiveFigure:
         return Image(data=png, format="png", width=width, height=height)
 
     def _publish(self, live):
-        """Replace the displayed figure and status line.  The PNG's comment says what it shows and
-        what it cost, e.g. ``{"frame": 7, "kind": "live", "ms": 12.5, "values": {"w": 0.5}}``
-        (the browser tests read it)."""
+        """Replace the figure and status line; the PNG's comment (read by the browser tests) says what it
+        shows and cost: ``{"frame": 7, "kind": "live", "ms": 12.5, "values": {"w": 0.5}}``."""
         if self._figure_handle is not None:
             self._frames += 1
             png = self.render(live=live)
@@ -396,11 +413,16 @@ class LiveFigure:
     def _warm_up(self):
         """After ``show``, while the kernel is idle: learn what moves and cache the background, so
         that the first drag is as fast as the rest."""
+        wait = _wait_before_idle_work()
+        if wait:
+            _event_loop().call_later(wait, self._warm_up)
+            return
         try:
-            if self._frozen and not self._discovered:
-                self._prepare()
-                self._discover_dynamic()
-                self._blitter.live()
+            with _LOCK:
+                if self._frozen and not self._discovered:
+                    self._prepare()
+                    self._discover_dynamic()
+                    self._blitter.live()
         except Exception:  # noqa: S110 -- only a head start; the first live frame does it otherwise
             pass
         self._prefetch_play()
@@ -408,31 +430,36 @@ class LiveFigure:
     def _settle(self):
         self._settle_timer = None
         try:
-            self._publish(live=False)
+            with _LOCK:
+                self._publish(live=False)
         except Exception as err:  # never a traceback in the kernel's log for a learner
             self.status = f"Could not update the figure for these values ({type(err).__name__}: {err})"
             self._status_handle.update(_Status(self.status))
         self._prefetch_play()
 
     def _prefetch_play(self):
-        """While the kernel idles, render the live frames the Play button will ask for (every step
-        at the current values of the other controls), one per turn of the event loop, so that a
-        change from the browser waits for at most one frame.  Playing then costs an ``update``."""
+        """While the kernel idles, render the frames Play will ask for (every step, the other controls as
+        they are), one per turn of the event loop: a change from the browser waits one frame at most."""
         loop = _event_loop()
         if self.player is None or loop is None:
             return
         control, values = self.controls[self.play], self.values()
         steps = list(range(control.min, control.max + 1, control.step))
+        self._cache_size = max(LIVE_FRAME_CACHE, len(steps) + 16)  # every frame of the animation, and a drag's
         loop.call_soon(self._prefetch_next, steps, values)
 
     def _prefetch_next(self, steps, values):
         if not steps or self.player.playing or self.values() != values:
             return  # done, or overtaken by the learner: the frames come live
+        wait = _wait_before_idle_work()
+        if wait:
+            _event_loop().call_later(wait, self._prefetch_next, steps, values)
+            return
         frame = {**values, self.play: steps.pop(0)}
         key = json.dumps(frame, default=str, sort_keys=True)
         if key not in self._live_frames:
             try:
-                with np.errstate(all="ignore"):
+                with _LOCK, np.errstate(all="ignore"):
                     self.update(**frame)
                     self.render(live=True, values=frame)
                     self.update(**values)  # the figure's artists back at the shown values
