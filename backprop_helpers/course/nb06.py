@@ -341,10 +341,10 @@ class _Prefetch:
     """While the kernel is idle, compute the moons demo's runs for the slider values next to the
     current ones (every width at the current η, every η stop at the current width), first up to
     the current steps, then to the end, in slices of about ``PREFETCH_SLICE`` seconds per turn of the
-    event loop, so that a change from the browser waits for one slice at most.  It pauses while the
-    width, η or batch size keep changing (a drag: its updates need the processor), not for the steps
-    slider (its updates only look runs up), and waits while the kernel runs cells.  Without a running
-    event loop (tests, scripts) it does nothing."""
+    event loop, so that a change from the browser waits for one slice at most.  It pauses while any
+    slider keeps moving (a drag: its updates, drawn on another thread, need the processor and the
+    interpreter) and while the kernel runs cells.  Without a running event loop (tests, scripts) it
+    does nothing."""
 
     def __init__(self, widths, etas):
         self.widths, self.etas = list(widths), list(etas)
@@ -360,9 +360,8 @@ class _Prefetch:
         except RuntimeError:
             return
         centre = (int(hidden), _learning_rate(learning_rate), int(batch_size))
-        if centre != self.centre:
-            self.quiet_after = time.monotonic() + PREFETCH_PAUSE
-        elif int(steps) <= self.target:
+        self.quiet_after = time.monotonic() + PREFETCH_PAUSE  # any slider moving: its updates come first
+        if centre == self.centre and int(steps) <= self.target:
             return
         self.centre, self.target = centre, max(int(steps), CHUNK)
         hidden, eta, batch_size = centre
