@@ -218,7 +218,9 @@ class LabServer:
         self.process = None
 
 
-@pytest.fixture(scope="session")
+# Module scope: the server, and Playwright's event loop (which runs in the main thread while it is open,
+# so later tests would see a running asyncio loop), are gone before the other test files run.
+@pytest.fixture(scope="module")
 def lab_server():
     reason = unavailable_reason()
     if reason is not None:  # only reached when BROWSER_TESTS=required
@@ -243,7 +245,7 @@ def artifacts():
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(lab_server):
     from playwright.sync_api import Error as playwright_error
     from playwright.sync_api import sync_playwright
