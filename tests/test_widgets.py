@@ -430,12 +430,16 @@ def _run_in_own_loop(coroutine_function):
         raise errors[0]
 
 
-def test_idle_time_work_waits_while_a_slider_moves():
+def test_idle_time_work_waits_while_a_slider_moves_or_cells_run():
     import time
 
     from backprop_helpers.plotting import live
 
-    live._BUSY["input"] = time.monotonic()  # a change from the browser, just now
-    assert 0.5 < live._wait_before_idle_work() <= live.QUIET_SECONDS
-    live._BUSY["input"] = time.monotonic() - 10 * live.QUIET_SECONDS
-    assert live._wait_before_idle_work() == 0
+    demo, _ = make_demo()
+    live._LAST_INPUT[0] = time.monotonic()  # a change from the browser, just now
+    assert 0.5 < demo._idle_wait() <= live.QUIET_SECONDS
+    live._LAST_INPUT[0] = time.monotonic() - 10 * live.QUIET_SECONDS
+    assert demo._idle_wait() == 0
+    demo._cells_seen = -1  # the execution count moved since the last look: cells ran
+    assert demo._idle_wait() == live.QUIET_SECONDS and demo._idle_wait() == 0
+    plt.close(demo.fig)

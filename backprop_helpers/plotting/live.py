@@ -30,17 +30,7 @@ LIVE_FRAME_CACHE = 64  # live frames kept per demo (a drag back and forth), or a
 DRAFT_DENSITY = 1  # pixel density of the live frames sent while dragging (the settled figure: PIXEL_DENSITY)
 QUIET_SECONDS = 0.8  # idle-time work waits this long after a change from the browser or a cell run
 _LOCK = threading.RLock()  # one figure drawn at a time, whichever thread the change came on
-_BUSY = {"input": 0.0, "cells": None}  # when the last change came (any demo); the execution count last seen
-
-
-def _wait_before_idle_work():
-    """Seconds idle-time work (warm-up, Play frames) should still wait: a slider is moving, or the
-    kernel is running cells (Run All, nbval: the notebook's own cells come first)."""
-    from IPython import get_ipython
-
-    count = getattr(get_ipython(), "execution_count", None)
-    ran, _BUSY["cells"] = count != _BUSY["cells"], count
-    return QUIET_SECONDS if ran else max(0.0, _BUSY["input"] + QUIET_SECONDS - time.monotonic())
+_LAST_INPUT = [0.0]  # time.monotonic() of the last change from the browser, any demo
 
 
 def _draft(rgba, density):
@@ -244,6 +234,7 @@ class LiveFigure:
         self._discovered = False
         self._live_frames = collections.OrderedDict()  # values -> live PNG, the last _cache_size
         self._cache_size = LIVE_FRAME_CACHE
+        self._cells_seen = None  # IPython's execution count at the last look (see _idle_wait)
 
     def _display_live(self):
         """Display the controls, the figure and the status line, and wire the controls to ``_redraw``;
@@ -268,7 +259,7 @@ class LiveFigure:
         if getattr(self, "_quiet", False):
             return
         if change is not None:
-            _BUSY["input"] = time.monotonic()
+            _LAST_INPUT[0] = time.monotonic()
         with _LOCK:
             self._redraw_now(change)
 
@@ -410,10 +401,19 @@ class LiveFigure:
         if not change["new"] and self._figure_handle is not None:
             self._schedule_settle() or self._publish(live=False)
 
+    def _idle_wait(self):
+        """Seconds idle-time work (warm-up, Play frames) should still wait: a slider of any demo moved
+        less than QUIET_SECONDS ago, or cells ran since the last look (Run All, nbval: they come first)."""
+        from IPython import get_ipython
+
+        count = getattr(get_ipython(), "execution_count", None)
+        ran, self._cells_seen = count != self._cells_seen, count
+        return QUIET_SECONDS if ran else max(0.0, _LAST_INPUT[0] + QUIET_SECONDS - time.monotonic())
+
     def _warm_up(self):
         """After ``show``, while the kernel is idle: learn what moves and cache the background, so
         that the first drag is as fast as the rest."""
-        wait = _wait_before_idle_work()
+        wait = self._idle_wait()
         if wait:
             _event_loop().call_later(wait, self._warm_up)
             return
@@ -451,7 +451,7 @@ class LiveFigure:
     def _prefetch_next(self, steps, values):
         if not steps or self.player.playing or self.values() != values:
             return  # done, or overtaken by the learner: the frames come live
-        wait = _wait_before_idle_work()
+        wait = self._idle_wait()
         if wait:
             _event_loop().call_later(wait, self._prefetch_next, steps, values)
             return
