@@ -34,6 +34,14 @@ class Run:
         """The last iterate (a float for a scalar w)."""
         return self.path[-1] if self.path.ndim > 1 else float(self.path[-1])
 
+    def first(self, steps):
+        """The run ``descend`` makes with the step limit ``steps``, cut from this one (the first steps agree)."""
+        if steps < self.steps or (self.status == "diverged" and steps == self.steps):
+            losses = None if self.losses is None else self.losses[: steps + 1]
+            return Run(self.path[: steps + 1], losses, self.gradients[: steps + 1], "step limit", self.learning_rate,
+                       self.tol)
+        return self
+
     def __repr__(self):
         return f"Run(status={self.status!r}, steps={self.steps}, w={np.round(self.path[-1], 6).tolist()})"
 

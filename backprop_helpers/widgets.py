@@ -139,10 +139,6 @@ class Demo(LiveFigure):
         """The current value of every control, keyed by ``update``'s argument names."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def defaults(self):
-        """Same as ``values()`` before any slider has moved."""
-        return self.values()
-
     def control_values(self, name, n):
         """``n`` values across control ``name``'s range, its current value included."""
         return _spread(self.controls[name], n)

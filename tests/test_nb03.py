@@ -334,3 +334,17 @@ def test_play_steps_give_the_same_status_as_a_fresh_run():
     demo = learning_rate_demo()
     for k in (1, 2, 15, 30, 100):
         assert demo.set(eta=0.1, steps=k) == learning_rate_demo().update(eta=0.1, steps=k)
+
+
+@pytest.mark.parametrize("eta, tol", [(0.1, 1e-3), (0.45, 1e-3), (0.55, 1e-3), (0.5, 1e-12)])
+def test_a_run_cut_to_fewer_steps_is_the_run_descend_makes_with_that_step_limit(eta, tol):
+    # converged (0.1), oscillating then converged (0.45), diverged (0.55, the limit is 2/λ = 0.5), and
+    # jumping between two points until the step limit (0.5): Run.first against a fresh run each time
+    long = descend(quadratic_grad, QUADRATIC_START, eta, loss=quadratic_loss, tol=tol, steps=200, limit=1e3)
+    beyond = {long.steps + 3} if long.status != "step limit" else set()  # a run that stopped by itself
+    for steps in sorted(({0, 1, 2, 5, long.steps - 1, long.steps} | beyond) - {-1}):
+        fresh = descend(quadratic_grad, QUADRATIC_START, eta, loss=quadratic_loss, tol=tol, steps=steps, limit=1e3)
+        cut = long.first(steps)
+        assert (cut.status, cut.steps) == (fresh.status, fresh.steps), (eta, steps)
+        for got, want in ((cut.path, fresh.path), (cut.losses, fresh.losses), (cut.gradients, fresh.gradients)):
+            np.testing.assert_array_equal(got, want)

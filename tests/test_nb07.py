@@ -102,17 +102,17 @@ def test_demo_says_overflowed_beyond_float64_without_warnings(demo):
     assert record.verdict == "overflowed" and record.norms is None
     line = next(line for line in demo.fig.axes[0].lines if line.get_label().startswith("measured"))
     assert len(line.get_xdata()) == 0
-    demo.update(**demo.defaults())
+    demo.update(**demo.values())
 
 
 def test_depth_slider_moves_the_line_and_stays_finite(demo):
     for depth in (1, 7, 50):
-        demo.update(**{**demo.defaults(), "depth": depth})
+        demo.update(**{**demo.values(), "depth": depth})
         line = next(line for line in demo.fig.axes[0].lines if line.get_label().startswith("measured"))
         np.testing.assert_array_equal(line.get_xdata(), np.arange(1, depth + 1))
         y = np.asarray(line.get_ydata())
         assert np.isfinite(y).all() and (y > 0).all()
-    demo.update(**demo.defaults())
+    demo.update(**demo.values())
 
 
 def test_variance_records_and_the_variance_argument():

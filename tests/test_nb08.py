@@ -306,7 +306,7 @@ def test_your_turn_checks_never_raise():
 
 # ---------------------------------------------------------------- momentum: the demo default and the limit
 def test_the_demo_default_zigzags_for_plain_descent_and_momentum_damps_it():
-    defaults = optimizer_demo().defaults()
+    defaults = optimizer_demo().values()
     assert defaults["mu"] == 0.5 and defaults["eta"] == pytest.approx(0.0794, abs=1e-4)
     gd = run_optimizer("valley", "gradient descent", defaults["eta"], steps=100)
     w2 = gd.path[:, 1]
@@ -409,6 +409,6 @@ def test_optimizer_demo_cuts_its_cached_runs_to_the_steps_exactly():
     plt.close(cached.fig)
     run = run_optimizer("valley", "Adam", 0.1, 0.5, 300)
     for steps in (0, 1, 17, 300):
-        short, fresh = nb08._first_steps(run, steps), run_optimizer("valley", "Adam", 0.1, 0.5, steps)
+        short, fresh = run.first(steps), run_optimizer("valley", "Adam", 0.1, 0.5, steps)
         assert short.status == fresh.status and np.array_equal(short.path, fresh.path)
         assert np.array_equal(short.losses, fresh.losses) and np.array_equal(short.gradients, fresh.gradients)

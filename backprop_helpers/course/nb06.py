@@ -301,12 +301,7 @@ class _Training:
             grads = [g[:-1] for g in self._grads[:-1]] + self._grads[-1:]
             self._run = Run(np.concatenate(self._paths), np.concatenate(self._losses), np.concatenate(grads),
                             self.status, self.learning_rate, STILL)
-        run = self._run
-        # computed further than asked (or up to a step that failed): the prefix is the shorter run
-        if steps < run.steps or (run.status == "diverged" and steps == run.steps):
-            run = Run(run.path[: steps + 1], run.losses[: steps + 1], run.gradients[: steps + 1], "step limit",
-                      run.learning_rate, STILL)
-        return run
+        return self._run.first(steps)  # computed further than asked: the shorter run is its first steps
 
 
 _TRAININGS = {}  # (width, η, batch size) -> _Training, the most recently used last

@@ -33,7 +33,7 @@ import numpy as np
 import sympy
 
 from ..datasets import make_moons
-from ..descent import Run, descend
+from ..descent import descend
 from ..feedback import Feedback, check_array, check_expression, check_function, check_number
 from ..losses import mse
 from ..mlp import LOGISTIC, MLP, mlp_objective
@@ -142,15 +142,6 @@ def run_optimizer(surface, optimizer, eta, mu=0.9, steps=100):
                    optimizer=_make_optimizer(optimizer, eta, mu))
 
 
-def _first_steps(run, steps):
-    """The run ``descend`` makes with ``steps`` as its step limit, from a run that went at least as far
-    (the first ``steps`` updates are the same; a run that stopped earlier is itself that run)."""
-    if steps < run.steps or (run.status == "diverged" and steps == run.steps):
-        return Run(run.path[: steps + 1], run.losses[: steps + 1], run.gradients[: steps + 1], "step limit",
-                   run.learning_rate, run.tol)
-    return run
-
-
 def describe_optimizer_runs(optimizer, run, baseline, mu):
     """The optimizer demo's status line, from the two runs (the chosen optimizer's and plain descent's)."""
     eta = run.learning_rate
@@ -230,7 +221,7 @@ def optimizer_demo(surface="valley", optimizer="momentum", eta=DEMO_ETA, mu=0.5,
                 runs.clear()
             # the first time as far as asked; when asked for more (the steps slider moves up), to its end at once
             runs[key] = run = run_optimizer(surface, optimizer, eta, mu, steps if run is None else STEPS_MAX)
-        return _first_steps(run, steps)
+        return run.first(steps)
 
     def update(surface=surface, optimizer=optimizer, eta=eta, mu=mu, steps=steps):
         draw_surface(surface)
