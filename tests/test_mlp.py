@@ -273,6 +273,22 @@ def test_fast_sigmoid_matches_the_exact_formula():
     assert (y[z < -500] < 1e-217).all() and (y[z > 500] == 1.0).all()
 
 
+
+def test_logistic_loss_pair_is_the_checked_binary_cross_entropy_bit_for_bit():
+    # mlp_objective's LOGISTIC skips the per-call checks of the losses module (it checked X and T
+    # once); it must compute exactly what binary_cross_entropy(T, Z, from_logits=True) and its _grad do
+    from backprop_helpers.mlp import LOGISTIC
+
+    rng = np.random.default_rng(5)
+    for scale in (1e-3, 1.0, 30.0, 800.0):
+        Z = rng.normal(scale=scale, size=(57, 1))
+        T = (rng.random((57, 1)) > 0.5).astype(float)
+        assert LOGISTIC[0](Z, T) == binary_cross_entropy(T, Z, from_logits=True)
+        np.testing.assert_array_equal(LOGISTIC[1](Z, T), binary_cross_entropy_grad(T, Z, from_logits=True))
+    # a diverging run's output gives a non-finite E (descend, which ignores the flags, reports "diverged")
+    with np.errstate(invalid="ignore"):
+        assert not np.isfinite(LOGISTIC[0](np.array([[np.inf], [1.0]]), np.array([[0.0], [1.0]])))
+
 # ---------------------------------------------------------------- errors
 def test_forward_rejects_bad_shapes_and_non_finite_input():
     net = MLP([2, 3, 1])
