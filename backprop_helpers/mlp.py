@@ -7,8 +7,8 @@ Z_l = A_{l-1} W_l + b_l and A_l = f(Z_l), with A_0 = X, W_l shaped (n_in, n_out)
 
 import numpy as np
 
-from . import losses
-from .activations import RAW, _sigmoid as _logistic
+from . import activations, losses
+from .activations import RAW
 from .optimizers import clip_by_norm
 from .validation import as_float_array, choice, count, flag, real, rng_from
 
@@ -187,7 +187,7 @@ class MLP:
 # ---- training an MLP with descend: the network's loss as a function of one flat vector w ----
 # Loss pairs (E(Z, T), ∂E/∂Z) of the network's output Z and the targets T (notebook 06).  LOGISTIC is
 LOGISTIC = (lambda Z, T: float(np.mean(np.logaddexp(0.0, Z) - T * Z)),  # binary_cross_entropy(T, Z, from_logits=True)
-            lambda Z, T: (_logistic(Z) - T) / T.size)  # and its _grad, without checking Z and T again every step
+            lambda Z, T: (activations._sigmoid(Z) - T) / T.size)  # and its _grad, not checking Z, T every step
 SOFTMAX = (lambda Z, T: losses.softmax_cross_entropy(T, Z), lambda Z, T: losses.softmax_cross_entropy_grad(T, Z))
 MSE = (lambda Y, T: losses.mse(T, Y), lambda Y, T: losses.mse_grad(T, Y))
 

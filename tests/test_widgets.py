@@ -229,7 +229,7 @@ def test_every_demo_live_frame_shows_what_a_full_redraw_shows(factory):
     cached background) has the pixels of a full redraw, across each control's range: nothing is
     left behind, nothing is missing, the stacking order is kept, and a change of axis limits or
     ticks falls back to a full draw."""
-    from backprop_helpers.plotting.live import DRAFT_DENSITY, PIXEL_DENSITY, _draft
+    from backprop_helpers.plotting.live import DRAFT_DENSITY, PIXEL_DENSITY
     from backprop_helpers.widgets import _spread
 
     demo = factory()
@@ -241,28 +241,27 @@ def test_every_demo_live_frame_shows_what_a_full_redraw_shows(factory):
             control.value = value  # no observers: update and render by hand, as _redraw does
             demo.refresh()
             live = _pixels(demo.render(live=True))
-            # the live frame is a draft: the full redraw averaged over the same blocks of pixels
-            full = _draft(_pixels(demo.render()).astype(np.uint8), PIXEL_DENSITY // DRAFT_DENSITY).astype(int)
+            demo.density = DRAFT_DENSITY  # the live frame is drawn at DRAFT_DENSITY: a full redraw there
+            full = _pixels(demo.render())
+            demo.density = PIXEL_DENSITY
             differing = (np.abs(live - full).max(axis=2) > 40).mean()
             assert differing < 0.001, (name, value, f"{100 * differing:.2f} % of the pixels differ")
         control.value = defaults[name]
     plt.close(demo.fig)
 
 
-def test_a_draft_is_the_mean_of_each_block_of_pixels_and_live_frames_are_drafts():
-    from backprop_helpers.plotting.live import _draft
-
-    image = np.zeros((5, 7, 4), np.uint8)  # odd sizes: the last row and column are left out
-    image[0, 0], image[0, 1], image[1, 0], image[1, 1] = [0, 0, 0, 255], [4, 8, 12, 255], [8, 8, 8, 255], [0, 0, 0, 255]
-    image[2:4, 2:4] = 200
-    small = _draft(image, 2)
-    assert small.shape == (2, 3, 4) and small.dtype == np.uint8
-    assert small[0, 0].tolist() == [3, 4, 5, 255] and small[1, 1].tolist() == [200] * 4 and small[1, 2].sum() == 0
+def test_live_frames_are_drawn_at_1x_and_the_settled_figure_at_2x_keeping_the_background():
     demo, _ = make_demo()
     full = _pixels(demo.render())
     demo.set(w=0.5)
     live = _pixels(demo.render(live=True))
     assert full.shape[0] == 2 * live.shape[0] and full.shape[1] == 2 * live.shape[1]  # settled: 2×, dragging: 1×
+    full_again = _pixels(demo.render())  # the settled figure after a drag: 2× again, and the 1× background ...
+    assert full_again.shape == full.shape
+    demo.set(w=-0.5)
+    blits = demo._blitter.frames["blit"]
+    again = _pixels(demo.render(live=True))  # ... is still good for the next drag: no full draw
+    assert again.shape == live.shape and demo._blitter.frames["blit"] == blits + 1
     plt.close(demo.fig)
 
 

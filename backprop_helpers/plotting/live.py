@@ -2,8 +2,9 @@
 
 Figures are rendered at ``PIXEL_DENSITY``× their dpi and shown at their 1× size, no text smaller
 than ``MIN_TEXT_PX`` on screen.  A change from the browser is drawn *live*: only the artists that
-``update`` touched (matplotlib's ``stale`` flags) are redrawn over a cached background, and sent as
-a fast PNG at ``DRAFT_DENSITY``; ``SETTLE_SECONDS`` after the last change the figure is drawn in full.
+``update`` touched (matplotlib's ``stale`` flags) are redrawn over a cached background, drawn at
+``DRAFT_DENSITY``× the dpi (a quarter of the pixels to fill) and sent as a fast PNG; ``SETTLE_SECONDS``
+after the last change the figure is drawn in full.
 Live frames are cached per control values; the frames a Play button will ask for are rendered while
 the kernel idles.  Widget messages may arrive on a kernel subshell thread: drawing holds ``_LOCK``.
 """
@@ -31,15 +32,6 @@ DRAFT_DENSITY = 1  # pixel density of the live frames sent while dragging (the s
 QUIET_SECONDS = 0.8  # idle-time work waits this long after a change from the browser or a cell run
 _LOCK = threading.RLock()  # one figure drawn at a time, whichever thread the change came on
 _LAST_INPUT = [0.0]  # time.monotonic() of the last change from the browser, any demo
-
-
-def _draft(rgba, density):
-    """A uint8 image ``density`` times smaller each way: the mean of each block (rows summed first: fast)."""
-    d, channels = density, rgba.shape[2]
-    height, width = rgba.shape[0] // d * d, rgba.shape[1] // d * d
-    rows = rgba[:height, :width].reshape(height // d, d, width * channels).sum(axis=1, dtype=np.uint16)
-    blocks = rows.reshape(height // d, width // d, d * channels)
-    return (sum(blocks[:, :, k * channels:(k + 1) * channels] for k in range(d)) // (d * d)).astype(np.uint8)
 
 
 def _png_chunk(tag, data):
@@ -86,8 +78,9 @@ class _Blitter:
         self.frames = {"blit": 0, "full": 0}
 
     def _signature(self):
+        """What a cached background depends on (in inches, so a full draw at another dpi keeps it)."""
         fig = self.fig
-        return (tuple(fig.bbox.bounds), len(fig.get_children()),
+        return (tuple(fig.bbox_inches.bounds), len(fig.get_children()),
                 tuple((tuple(ax.viewLim.bounds), len(ax.get_children()), ax.get_visible(),
                        tuple((axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
                               id(axis.minor.locator), axis.label.get_text())
@@ -291,9 +284,9 @@ class LiveFigure:
                 rows.append(control)
         return rows
 
-    def _prepare(self):
-        """Before the first render: text no smaller than MIN_TEXT_PX, the figure at density × dpi;
-        and an Agg canvas to draw on (``plt.close`` leaves a figure with a bare canvas)."""
+    def _prepare(self, live=False):
+        """Before a render: text no smaller than MIN_TEXT_PX, the figure at density × dpi (a live frame's
+        at DRAFT_DENSITY × dpi); and an Agg canvas to draw on (``plt.close`` leaves a bare canvas)."""
         if self._base_dpi is None:
             self._base_dpi = self.fig.dpi
             _raise_small_text(self.fig, MIN_TEXT_PX, self._base_dpi)
@@ -301,8 +294,9 @@ class LiveFigure:
 
         if not isinstance(self.fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(self.fig)  # becomes fig.canvas
-        if self.fig.dpi != self._base_dpi * self.density:  # also after plt.close, which resets the dpi
-            self.fig.set_dpi(self._base_dpi * self.density)
+        dpi = self._base_dpi * (DRAFT_DENSITY if live else self.density)
+        if self.fig.dpi != dpi:  # also after plt.close, which resets the dpi
+            self.fig.set_dpi(dpi)
         if self._blitter is None:
             self._blitter = _Blitter(self.fig)
         elif self._blitter.canvas is not self.fig.canvas:  # a new canvas: keep what moves, redraw the rest
@@ -328,16 +322,17 @@ class LiveFigure:
 
     def display_size(self):
         """The figure's (width, height) on screen in CSS pixels: its 1× size."""
-        self._prepare()
+        if self._base_dpi is None:
+            self._prepare()
         width, height = self.fig.get_size_inches() * self._base_dpi
         return int(round(width)), int(round(height))
 
     def render(self, live=False, comment=None, values=None):
         """The figure as PNG bytes at ``density`` × its dpi; ``live=True`` (a change from the browser): only
-        what changed is redrawn, sent at DRAFT_DENSITY with less compression, and a frame of values seen
-        before is reused.  The layout is solved by the first render, then frozen."""
+        what changed is redrawn, at DRAFT_DENSITY × the dpi, with less compression, and a frame of values
+        seen before is reused.  The layout is solved by the first render, then frozen."""
         started = time.perf_counter()
-        self._prepare()
+        self._prepare(live)
         key = json.dumps(values or self.values(), default=str, sort_keys=True) if live else None
         if live and self._frozen and not self._discovered:
             self._discover_dynamic()
@@ -352,9 +347,8 @@ class LiveFigure:
                 self._blitter.full()
             patch = self.fig.patch
             opaque = patch.get_visible() and patch.get_facecolor()[3] == 1 or None
-            rgba, draft = np.asarray(self.fig.canvas.buffer_rgba()), self.density // DRAFT_DENSITY
-            rgba = _draft(rgba, draft) if live and draft > 1 else rgba
-            png = encode_png(rgba, LIVE_COMPRESSION if live else FINAL_COMPRESSION, opaque=opaque)
+            png = encode_png(np.asarray(self.fig.canvas.buffer_rgba()), LIVE_COMPRESSION if live else FINAL_COMPRESSION,
+                             opaque=opaque)
             kind = "live" if live else "full"
             if live:
                 self._live_frames[key] = png
@@ -420,7 +414,7 @@ class LiveFigure:
         try:
             with _LOCK:
                 if self._frozen and not self._discovered:
-                    self._prepare()
+                    self._prepare(live=True)
                     self._discover_dynamic()
                     self._blitter.live()
         except Exception:  # noqa: S110 -- only a head start; the first live frame does it otherwise
