@@ -274,10 +274,10 @@ def test_fast_sigmoid_matches_the_exact_formula():
 
 
 
-def test_logistic_loss_pair_is_the_checked_binary_cross_entropy_bit_for_bit():
-    # mlp_objective's LOGISTIC skips the per-call checks of the losses module (it checked X and T
-    # once); it must compute exactly what binary_cross_entropy(T, Z, from_logits=True) and its _grad do
-    from backprop_helpers.mlp import LOGISTIC
+def test_logistic_and_mse_loss_pairs_are_the_checked_losses_bit_for_bit():
+    # mlp_objective's LOGISTIC and MSE skip the per-call checks of the losses module (it checked X and T
+    # once); they must compute exactly what binary_cross_entropy(T, Z, from_logits=True), mse and their _grad do
+    from backprop_helpers.mlp import LOGISTIC, MSE
 
     rng = np.random.default_rng(5)
     for scale in (1e-3, 1.0, 30.0, 800.0):
@@ -285,9 +285,14 @@ def test_logistic_loss_pair_is_the_checked_binary_cross_entropy_bit_for_bit():
         T = (rng.random((57, 1)) > 0.5).astype(float)
         assert LOGISTIC[0](Z, T) == binary_cross_entropy(T, Z, from_logits=True)
         np.testing.assert_array_equal(LOGISTIC[1](Z, T), binary_cross_entropy_grad(T, Z, from_logits=True))
+    for scale in (1e-3, 1.0, 1e6):
+        Y, T = rng.normal(scale=scale, size=(31, 3)), rng.normal(size=(31, 3))
+        assert MSE[0](Y, T) == mse(T, Y)
+        np.testing.assert_array_equal(MSE[1](Y, T), mse_grad(T, Y))
     # a diverging run's output gives a non-finite E (descend, which ignores the flags, reports "diverged")
     with np.errstate(invalid="ignore"):
         assert not np.isfinite(LOGISTIC[0](np.array([[np.inf], [1.0]]), np.array([[0.0], [1.0]])))
+
 
 # ---------------------------------------------------------------- errors
 def test_forward_rejects_bad_shapes_and_non_finite_input():
