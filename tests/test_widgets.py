@@ -388,6 +388,29 @@ def test_a_failing_live_update_shows_a_message():
     plt.close(demo.fig)
 
 
+
+def test_a_figure_that_fails_to_draw_after_a_browser_change_shows_a_message():
+    import asyncio
+
+    demo, _ = make_demo()
+    demo.render()
+    demo._figure_handle, demo._status_handle = _Handle(), _Handle()
+    demo.controls["w"].observe(demo._redraw, names="value")
+
+    def broken_render(**kwargs):
+        raise RuntimeError("the renderer failed")
+
+    demo.render = broken_render
+
+    async def change():
+        demo.controls["w"].value = 0.5
+        await asyncio.sleep(0.05)
+
+    _run_in_own_loop(change)  # the callback's error would be logged by asyncio with a traceback
+    assert demo._status_handle.shown[-1].text == \
+        "Could not update the figure for these values (RuntimeError: the renderer failed)"
+    plt.close(demo.fig)
+
 def test_play_opt_in_animates_the_named_int_slider():
     from backprop_helpers.course.nb02 import backward_replay_demo
 

@@ -267,8 +267,11 @@ class LiveFigure:
 
     def _draw_queued(self, change):
         self._queued = False
-        with _LOCK:
-            self._redraw_now(change)
+        try:
+            with _LOCK:
+                self._redraw_now(change)
+        except Exception as err:  # in a callback of the event loop: a message, not a traceback in the log
+            self._show_failure(err)
 
     def _redraw_now(self, change):
         self.refresh()
@@ -441,9 +444,13 @@ class LiveFigure:
             with _LOCK:
                 self._publish(live=False)
         except Exception as err:  # never a traceback in the kernel's log for a learner
-            self.status = f"Could not update the figure for these values ({type(err).__name__}: {err})"
-            self._status_handle.update(_Status(self.status))
+            self._show_failure(err)
         self._prefetch_play()
+
+    def _show_failure(self, err):
+        self.status = f"Could not update the figure for these values ({type(err).__name__}: {err})"
+        if self._status_handle is not None:
+            self._status_handle.update(_Status(self.status))
 
     def _prefetch_play(self):
         """While the kernel idles, render the frames Play will ask for (every step, the other controls as
