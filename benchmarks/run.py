@@ -5,8 +5,8 @@ Reports, as medians of repeated runs:
 1. each notebook's time to execute top to bottom in a fresh kernel (kernel start included),
    and the series' total;
 2. each interactive demo's update cost, median and worst: the live frame sent while a slider
-   is dragged (only the moved artists redrawn, fast PNG) and the full-quality figure (``show``,
-   ``set``, the settled figure), both at 2× pixel density, next to building it from scratch;
+   is dragged (only the moved artists redrawn, at 1× pixel density, fast PNG) and the full-quality
+   figure (``show``, ``set``, the settled figure, at 2×), next to building it from scratch;
 3. the series' MLP training step (descend + mlp_objective) against a plain hand-written NumPy
    loop for the same network and data, on a small and a medium network;
 4. the kernel's peak memory (max RSS) for every notebook, the heaviest first.
@@ -349,12 +349,12 @@ def write_report(nb_rows, demo_rows, mlp_rows, args):
                   "*Full*: `update` + drawing the whole figure + PNG (level 6), at 2× pixel density: what `show`, "
                   f"`set` and the settled figure cost ({args.points} values per slider). *Live*: a frame while a "
                   "slider is dragged from the browser: `update` + redrawing only the artists that moved over the "
-                  "cached background + a fast PNG (level 1), over a drag of every slider across its range and "
-                  "back (21 values each way; the way back is served from the live-frame cache and left out of the "
-                  "timings). "
+                  "cached background, at 1× pixel density, + a fast PNG (level 1), over a drag of every slider "
+                  "across its range and back (21 values each way; the way back is served from the live-frame "
+                  "cache and left out of the timings). "
                   "*Blitted*: live frames that redrew only what moved (the rest were full draws: the first "
                   "frame, or a change of axis limits, ticks or artists).  Targets: live median < 40 ms "
-                  "(20 drag steps in 1.2 s leave 60 ms a step, for the kernel, the transfer and the browser); "
+                  "(20 drag steps in 1.2 s leave 60 ms a step; the next change travels while a frame is drawn); "
                   "full < 150 ms.", "",
                   "| demo | live median ms | live worst ms | blitted | live PNG kB | full median ms | full worst ms "
                   "| from scratch ms | targets |",
