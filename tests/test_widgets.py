@@ -344,34 +344,6 @@ def test_changes_from_the_browser_are_live_then_settle_in_full_once():
 
 
 
-def test_changes_from_the_browser_are_drawn_after_the_message_and_the_latest_wins():
-    """The widget message returns before its figure is drawn (so the browser can send the next value
-    meanwhile); changes that arrive before the drawing starts are drawn once, at the latest values."""
-    import asyncio
-
-    from backprop_helpers.plotting import live
-
-    demo, line = make_demo()
-    demo.render()
-    demo._figure_handle, demo._status_handle = _Handle(), _Handle()
-    demo.controls["w"].observe(demo._redraw, names="value")
-    drawn_during_messages = []
-
-    async def burst():
-        for w in (-1.5, -0.5, 0.5):  # three messages handled back to back, no drawing in between
-            demo.controls["w"].value = w
-            drawn_during_messages.append(len(demo._figure_handle.shown))
-        await asyncio.sleep(0.05)
-        demo.controls["w"].value = 1.5
-        await asyncio.sleep(live.SETTLE_SECONDS + 0.2)
-
-    _run_in_own_loop(burst)
-    assert drawn_during_messages == [0, 0, 0]
-    comments = [_comment(image.data) for image in demo._figure_handle.shown]
-    assert [(c["kind"], c["values"]["w"]) for c in comments] == [("live", 0.5), ("live", 1.5), ("full", 1.5)]
-    assert list(line.get_ydata()) == [0, 1.5]
-    plt.close(demo.fig)
-
 def test_a_failing_live_update_shows_a_message():
     def broken(w=1.0, eta=0.1, steps=3):
         if w > 1:
@@ -406,7 +378,7 @@ def test_a_figure_that_fails_to_draw_after_a_browser_change_shows_a_message():
         demo.controls["w"].value = 0.5
         await asyncio.sleep(0.05)
 
-    _run_in_own_loop(change)  # the callback's error would be logged by asyncio with a traceback
+    _run_in_own_loop(change)  # the widget message's handler would log the error with a traceback
     assert demo._status_handle.shown[-1].text == \
         "Could not update the figure for these values (RuntimeError: the renderer failed)"
     plt.close(demo.fig)

@@ -228,7 +228,6 @@ class LiveFigure:
         self._live_frames = collections.OrderedDict()  # values -> live PNG, the last _cache_size
         self._cache_size = LIVE_FRAME_CACHE
         self._cells_seen = None  # IPython's execution count at the last look (see _idle_wait)
-        self._queued = False  # a change from the browser waits to be drawn (see _redraw)
 
     def _display_live(self):
         """Display the controls, the figure and the status line, and wire the controls to ``_redraw``;
@@ -252,25 +251,12 @@ class LiveFigure:
     def _redraw(self, change=None):
         if getattr(self, "_quiet", False):
             return
-        loop = None if change is None else _event_loop()
         if change is not None:
             _LAST_INPUT[0] = time.monotonic()
-        if loop is None:
-            with _LOCK:
-                self._redraw_now(change)
-        elif not self._queued:
-            # a change from the browser is drawn just after this message is answered: the browser (which
-            # keeps one change in flight) sends the next value while the figure is drawn, and all the
-            # changes that arrive before the drawing starts are drawn once, at the latest values
-            self._queued = True
-            loop.call_soon(self._draw_queued, change)
-
-    def _draw_queued(self, change):
-        self._queued = False
         try:
             with _LOCK:
                 self._redraw_now(change)
-        except Exception as err:  # in a callback of the event loop: a message, not a traceback in the log
+        except Exception as err:  # a figure that cannot be drawn: a message, not a traceback
             self._show_failure(err)
 
     def _redraw_now(self, change):
