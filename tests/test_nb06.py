@@ -510,6 +510,23 @@ def test_prefetch_computes_the_neighbouring_runs_while_idle():
     assert _same_run(train_moons(4, 3.0), _fresh_run(4, 3.0, MAX_STEPS))
 
 
+
+def test_prefetch_after_a_width_change_takes_the_learning_rates_first_and_vice_versa():
+    import asyncio
+
+    prefetch = nb06._Prefetch(range(1, 5), [0.1, 1.0, 3.0, 10.0])
+
+    async def plans():
+        prefetch.plan(2, 3.0, 100, 200)   # the first plan: nearest first, the two lines in turn
+        assert [key[:2] for key in prefetch.queue[:4]] == [(2, 3.0), (3, 3.0), (2, 1.0), (1, 3.0)]
+        prefetch.plan(4, 3.0, 100, 200)   # the width moved: every η at width 4, then the widths
+        assert [key[:2] for key in prefetch.queue[:5]] == [(4, 3.0), (4, 1.0), (4, 10.0), (4, 0.1), (3, 3.0)]
+        prefetch.plan(4, 0.1, 100, 200)   # η moved: every width at η = 0.1, then the learning rates
+        assert [key[:2] for key in prefetch.queue[:5]] == [(4, 0.1), (3, 0.1), (2, 0.1), (1, 0.1), (4, 1.0)]
+        prefetch.queue.clear()
+
+    asyncio.run(plans())
+
 def test_the_cache_is_safe_when_two_threads_ask_for_the_same_run():
     # JupyterLab can deliver widget messages on a kernel subshell (a thread of its own) while the
     # prefetch runs on the main thread: both may extend one run at once

@@ -215,7 +215,7 @@ STILL = 1e-12   # descend's tol: a step shorter than this ends a run ("converged
 WEIGHT_LIMIT = 1e4  # a weight beyond this counts as diverged (descend's ``limit``)
 LOSS_RANGE = (1e-6, 1e3)  # the moons demo's loss axis: losses are clipped to it
 CHUNK = 50          # runs are computed this many steps at a time (about 7 ms at width 8)
-PREFETCH_DELAY = 0.5  # seconds after a change before the demo computes its neighbours' runs
+PREFETCH_DELAY = 0.2  # seconds after a change before the demo computes its neighbours' runs
 PREFETCH_PAUSE = 0.2  # ... and it pauses while changes keep coming (a drag sends one every 60 ms or so)
 PREFETCH_SLICE = 0.01  # seconds of prefetching per turn of the event loop (a change waits about this long)
 STEP_STRIDE = 20    # the steps slider's step (and Play's: 51 frames, which the live-frame cache holds)
@@ -393,12 +393,17 @@ class _Prefetch:
         self.quiet_after = time.monotonic() + PREFETCH_PAUSE  # any slider moving: its updates come first
         if centre == self.centre and int(steps) <= self.target:
             return
-        self.centre, self.target = centre, max(int(steps), CHUNK)
+        previous, self.centre, self.target = self.centre, centre, max(int(steps), CHUNK)
         hidden, eta, batch_size = centre
-        widths = sorted(self.widths, key=lambda h: (abs(h - hidden), -h))
-        etas = sorted(self.etas, key=lambda e: (abs(np.log(e / eta)), -e))
-        pairs = itertools.zip_longest([(h, eta) for h in widths], [(hidden, e) for e in etas])  # nearest first
-        keys = list(dict.fromkeys(key for pair in pairs for key in pair if key is not None))
+        widths = [(h, eta) for h in sorted(self.widths, key=lambda h: (abs(h - hidden), -h))]
+        etas = [(hidden, e) for e in sorted(self.etas, key=lambda e: (abs(np.log(e / eta)), -e))]
+        if previous is not None and previous[1:] == centre[1:] and previous[0] != hidden:
+            keys = etas + widths  # the width just moved: the learning rates at that width first
+        elif previous is not None and previous[::2] == centre[::2] and previous[1] != eta:
+            keys = widths + etas  # η just moved: the widths at that η first
+        else:  # nearest first, the two lines in turn
+            keys = [key for pair in itertools.zip_longest(widths, etas) for key in pair if key is not None]
+        keys = list(dict.fromkeys(keys))
         self.queue = [(h, e, batch_size, self.target) for h, e in keys] \
             + [(h, e, batch_size, MAX_STEPS) for h, e in keys]
         if not self.running:
