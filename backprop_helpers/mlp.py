@@ -185,11 +185,11 @@ class MLP:
 
 
 # ---- training an MLP with descend: the network's loss as a function of one flat vector w ----
-# Loss pairs (E(Z, T), ∂E/∂Z) of the network's output Z and the targets T (notebook 06).  LOGISTIC is
-LOGISTIC = (lambda Z, T: float(np.mean(np.logaddexp(0.0, Z) - T * Z)),  # binary_cross_entropy(T, Z, from_logits=True)
-            lambda Z, T: (activations._sigmoid(Z) - T) / T.size)  # and its _grad, not checking Z, T every step
+# Loss pairs (E(Z, T), ∂E/∂Z) of the output Z and targets T (notebook 06); mlp_objective checks X, T once, so
+LOGISTIC = (lambda Z, T: float(np.mean(np.logaddexp(0.0, Z) - T * Z)),  # = binary_cross_entropy(T, Z, True)
+            lambda Z, T: (activations._sigmoid(Z) - T) / T.size)  # and its _grad, without the per-call checks
 SOFTMAX = (lambda Z, T: losses.softmax_cross_entropy(T, Z), lambda Z, T: losses.softmax_cross_entropy_grad(T, Z))
-MSE = (lambda Y, T: float(np.mean((T - Y) ** 2)), lambda Y, T: -2.0 * (T - Y) / T.size)  # mse(T, Y), mse_grad, too
+MSE = (lambda Y, T: float(np.mean((T - Y) ** 2)), lambda Y, T: -2.0 * (T - Y) / T.size)  # = mse, mse_grad, unchecked
 
 
 def set_parameters(net, w):

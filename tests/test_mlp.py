@@ -273,7 +273,6 @@ def test_fast_sigmoid_matches_the_exact_formula():
     assert (y[z < -500] < 1e-217).all() and (y[z > 500] == 1.0).all()
 
 
-
 def test_logistic_and_mse_loss_pairs_are_the_checked_losses_bit_for_bit():
     # mlp_objective's LOGISTIC and MSE skip the per-call checks of the losses module (it checked X and T
     # once); they must compute exactly what binary_cross_entropy(T, Z, from_logits=True), mse and their _grad do

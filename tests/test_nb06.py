@@ -449,8 +449,7 @@ def _same_run(a, b):
                           (1, 3.0, 200), (32, 100.0, 200)])
 def test_a_cached_run_computed_in_chunks_equals_one_call_of_descend(hidden, eta, batch_size):
     # the cache computes a run CHUNK steps at a time, as far as asked; joined, it is the run of one descend
-    # (mini-batches too: the same batches are drawn), and a shorter run is its prefix.  Full-batch runs use
-    # the demo's written-out objective (_moons_objective); the fresh run uses mlp_objective and the MLP
+    # (mini-batches too: the same batches are drawn), and a shorter run is its prefix
     nb06._TRAININGS.clear()
     for steps in (0, 1, 37, nb06.CHUNK, 500, MAX_STEPS, 120):  # the last one from a run computed further
         assert _same_run(train_moons(hidden, eta, steps, batch_size), _fresh_run(hidden, eta, steps, batch_size)), steps

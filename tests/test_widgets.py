@@ -343,7 +343,6 @@ def test_changes_from_the_browser_are_live_then_settle_in_full_once():
     plt.close(demo.fig)
 
 
-
 def test_a_failing_live_update_shows_a_message():
     def broken(w=1.0, eta=0.1, steps=3):
         if w > 1:
@@ -358,7 +357,6 @@ def test_a_failing_live_update_shows_a_message():
     message = "Could not update the figure for these values (OverflowError: too large)"
     assert demo._status_handle.shown[-1].text == message
     plt.close(demo.fig)
-
 
 
 def test_a_figure_that_fails_to_draw_after_a_browser_change_shows_a_message():
@@ -381,7 +379,10 @@ def test_a_figure_that_fails_to_draw_after_a_browser_change_shows_a_message():
     _run_in_own_loop(change)  # the widget message's handler would log the error with a traceback
     assert demo._status_handle.shown[-1].text == \
         "Could not update the figure for these values (RuntimeError: the renderer failed)"
+    with pytest.raises(RuntimeError, match="the renderer failed"):  # from code, the caller sees the error
+        demo.set(w=-0.5)
     plt.close(demo.fig)
+
 
 def test_play_opt_in_animates_the_named_int_slider():
     from backprop_helpers.course.nb02 import backward_replay_demo

@@ -232,39 +232,6 @@ def _learning_rate(value):
     return float(f"{float(value):.10g}")
 
 
-def _moons_objective(hidden, X, T):
-    """E(w) and ∇E(w) of MLP([2, hidden, 1], "tanh") with the logit cross-entropy on all of (X, T): the
-    arithmetic ``mlp_objective(net, X, T, LOGISTIC)`` does, operation for operation, written out for this
-    one shape (no parameters copied into a network, no argument checks), so that a new width or η costs
-    20 % less while a slider is dragged.  Bit for bit the same runs (tested)."""
-    h = int(hidden)
-    last = {"w": None}
-
-    def forward(w):
-        if last["w"] is None or not np.array_equal(w, last["w"]):
-            w = last["w"] = w.copy()
-            W1, b1, W2, b2 = w[:2 * h].reshape(2, h), w[2 * h:3 * h], w[3 * h:4 * h].reshape(h, 1), w[4 * h:]
-            Z1 = X @ W1
-            Z1 += b1
-            A1 = np.tanh(Z1)                                 # A1 = tanh(X W1 + b1)
-            Z2 = A1 @ W2
-            Z2 += b2                                         # the logits Z2 = A1 W2 + b2
-            last.update(A1=A1, W2=W2, Z2=Z2)
-        return last
-
-    def loss(w):
-        return LOGISTIC[0](forward(w)["Z2"], T)
-
-    def grad(w):
-        f = forward(w)
-        delta2 = LOGISTIC[1](f["Z2"], T)                     # ∂E/∂Z2 = (sigmoid(Z2) − T) / n
-        delta1 = (delta2 @ f["W2"].T) * (1.0 - f["A1"] * f["A1"])   # ∂E/∂Z1 = δ2 W2ᵀ ⊙ (1 − A1²)
-        return np.concatenate([(X.T @ delta1).ravel(), delta1.sum(axis=0),
-                               (f["A1"].T @ delta2).ravel(), delta2.sum(axis=0)])
-
-    return loss, grad
-
-
 class _Training:
     """One run of ``train_moons`` (a width, η and batch size), computed on demand in chunks of
     ``CHUNK`` steps: ``descend`` is called again from the last iterate with the same E and ∇E, so
@@ -277,8 +244,6 @@ class _Training:
         net = MLP([2, hidden, 1], activation="tanh", seed=0)
         batch = None if batch_size == N_MOONS else batch_size
         self.loss, self._grad, w0 = mlp_objective(net, X, T, LOGISTIC, batch_size=batch, seed=1)
-        if batch is None:  # full batch: the same arithmetic without the network object's bookkeeping
-            self.loss, self._grad = _moons_objective(hidden, X, T)
         self.learning_rate = learning_rate
         self._memo = None
         self._w0 = w0

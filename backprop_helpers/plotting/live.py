@@ -256,8 +256,10 @@ class LiveFigure:
         try:
             with _LOCK:
                 self._redraw_now(change)
-        except Exception as err:  # a figure that cannot be drawn: a message, not a traceback
-            self._show_failure(err)
+        except Exception as err:
+            if change is None:
+                raise  # from code (set, tests): the caller sees the error
+            self._show_failure(err)  # from the browser: a message under the figure, not a traceback in the log
 
     def _redraw_now(self, change):
         self.refresh()
@@ -350,7 +352,7 @@ class LiveFigure:
                 self._blitter.full()
             patch = self.fig.patch
             opaque = patch.get_visible() and patch.get_facecolor()[3] == 1 or None
-            png = encode_png(np.asarray(self.fig.canvas.buffer_rgba()), LIVE_COMPRESSION if live else FINAL_COMPRESSION,
+            png = encode_png(self.fig.canvas.buffer_rgba(), LIVE_COMPRESSION if live else FINAL_COMPRESSION,
                              opaque=opaque)
             kind = "live" if live else "full"
             if live:
