@@ -9,9 +9,8 @@ import numpy as np
 from .activations import _like_input, _sigmoid
 from .validation import as_float_array, flag
 
-__all__ = ["squared_error", "squared_error_grad", "ssr", "ssr_grad", "mse", "mse_grad",
-           "binary_cross_entropy", "binary_cross_entropy_grad",
-           "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad"]
+__all__ = ["squared_error", "squared_error_grad", "ssr", "ssr_grad", "mse", "mse_grad", "binary_cross_entropy",
+           "binary_cross_entropy_grad", "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad"]
 
 
 def _pair(t, y, t_name="t", y_name="y"):

@@ -62,8 +62,6 @@ def init_weights(n_in, n_out, scheme="xavier", gain=1.0, rng=None):
     return rng.normal(0.0, 1.0, size=(n_in, n_out)) * std
 
 
-
-
 NORM_EPS = 1e-5  # ε in the normalisation ẑ = (z − mean) / √(var + ε)
 
 

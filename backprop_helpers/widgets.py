@@ -16,7 +16,7 @@ import numpy as np
 from .plotting.live import LiveFigure
 from .validation import count, function, positive, real
 
-__all__ = ["Demo", "slider", "int_slider", "log_slider", "choice"]
+__all__ = ["Demo", "slider", "int_slider", "log_slider", "stops_slider", "choice"]
 
 PLAY_FPS = 12  # frames per second of a Play control (the kernel must keep up: see make bench)
 
@@ -40,8 +40,8 @@ def _ipywidgets():
     return ipywidgets
 
 
-def _layout():
-    return {"style": {"description_width": "initial"}, "layout": _ipywidgets().Layout(width="420px")}
+def _layout():  # every slider: updates while dragged, its label in full, 420 px wide
+    return dict(continuous_update=True, style={"description_width": "initial"}, layout={"width": "420px"})
 
 
 def slider(label, min, max, value, step=None, readout_format=".2f"):
@@ -50,20 +50,15 @@ def slider(label, min, max, value, step=None, readout_format=".2f"):
     step = (max - min) / 100 if step is None else positive(step, "step")
     if not isinstance(readout_format, str):
         raise TypeError(f"readout_format must be a format such as '.2f', got {readout_format!r:.40}")
-    return _ipywidgets().FloatSlider(
-        value=value, min=min, max=max, step=step, description=label,
-        readout_format=readout_format, continuous_update=True, **_layout(),
-    )
+    return _ipywidgets().FloatSlider(value=value, min=min, max=max, step=step, description=label,
+                                     readout_format=readout_format, **_layout())
 
 
 def int_slider(label, min, max, value, step=1):
     """An integer slider, e.g. the number of gradient-descent steps or a network's depth."""
     _check_range(label, min, max, value, integer=True)
     step = count(step, "step", low=1)
-    return _ipywidgets().IntSlider(
-        value=value, min=min, max=max, step=step, description=label,
-        continuous_update=True, **_layout(),
-    )
+    return _ipywidgets().IntSlider(value=value, min=min, max=max, step=step, description=label, **_layout())
 
 
 def log_slider(label, min, max, value, steps_per_decade=10):
@@ -72,11 +67,19 @@ def log_slider(label, min, max, value, steps_per_decade=10):
     steps_per_decade = count(steps_per_decade, "steps_per_decade", low=1, high=1000)
     if min <= 0:
         raise ValueError(f"log slider {label!r}: min must be positive, got {min}")
-    return _ipywidgets().FloatLogSlider(
-        value=value, base=10, min=math.log10(min), max=math.log10(max),
-        step=1 / steps_per_decade, description=label, readout_format=".3g",
-        continuous_update=True, **_layout(),
-    )
+    return _ipywidgets().FloatLogSlider(value=value, base=10, min=math.log10(min), max=math.log10(max),
+                                        step=1 / steps_per_decade, description=label, readout_format=".3g", **_layout())
+
+
+def stops_slider(label, values, value):
+    """A slider over a few increasing whole numbers, evenly spaced on its track (widths 1, 2, 4, 8, 16, 32)."""
+    if not isinstance(values, (list, tuple, range)) or len(values) < 2:
+        raise TypeError(f"values must be a list of 2 or more whole numbers, got {values!r:.60}")
+    values = [count(v, f"values[{i}]", low=-10**9, high=10**9) for i, v in enumerate(values)]
+    if any(a >= b for a, b in zip(values, values[1:])) or value not in values:
+        raise ValueError(f"stops slider {label!r}: values must increase and include value {value!r}, got {values}")
+    _check_range(label, values[0], values[-1], value, integer=True)  # the label is text, the value a whole number
+    return _ipywidgets().SelectionSlider(options=values, value=value, description=label, **_layout())
 
 
 def choice(label, options, value=None):
@@ -87,18 +90,18 @@ def choice(label, options, value=None):
     value = options[0] if value is None else value
     if value not in options:
         raise ValueError(f"choice {label!r}: value {value!r} is not one of {options}")
-    return _ipywidgets().ToggleButtons(  # buttons as wide as their labels ("residual + normalised")
-        options=options, value=value, description=label,
-        style={"description_width": "initial", "button_width": "auto"},
-    )
+    return _ipywidgets().ToggleButtons(options=options, value=value, description=label,  # as wide as their labels
+                                       style={"description_width": "initial", "button_width": "auto"})
 
 
 def _spread(control, n):
     """``n`` values across one control's range, its default included (rounded as the slider shows them)."""
     ipywidgets = _ipywidgets()
-    if hasattr(control, "options"):
+    if isinstance(control, ipywidgets.SelectionSlider):  # a stops slider: n stops spread over the track
+        values = [control.options[int(k)] for k in np.round(np.linspace(0, len(control.options) - 1, n))]
+    elif hasattr(control, "options"):
         return list(control.options)
-    if isinstance(control, ipywidgets.FloatLogSlider):
+    elif isinstance(control, ipywidgets.FloatLogSlider):
         stops = np.round((np.linspace(control.min, control.max, n) - control.min) / control.step)
         values = [float(control.base ** (control.min + k * control.step)) for k in stops]
     elif isinstance(control, ipywidgets.IntSlider):

@@ -99,6 +99,7 @@ SPECS = {
                 "step": {"huge"}, "readout_format": {"text"}}),
     "log_slider": (bh.log_slider, {"label": "η", "min": 1e-3, "max": 1.0, "value": 0.1},
                    {"label": {"text"}, "max": {"huge"}}),
+    "stops_slider": (bh.stops_slider, {"label": "hidden width", "values": [1, 2, 4, 8], "value": 2}, {}),
     "int_slider": (bh.int_slider, {"label": "steps", "min": 1, "max": 10, "value": 5},
                    {"label": {"text"}, "min": {"negative", "zero"}, "max": {"huge"}}),
     "Value": (bh.Value, {"data": 0.5}, {"data": {"negative", "zero", "huge"}, "label": {"text"}}),

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from backprop_helpers import Demo, choice, int_slider, log_slider, new_figure, slider
+from backprop_helpers import Demo, choice, int_slider, log_slider, new_figure, slider, stops_slider
 from backprop_helpers.course.nb00 import tangent_demo
 
 
@@ -34,6 +34,28 @@ def test_sliders_are_labelled_and_log_scaled():
     assert s.value == pytest.approx(0.1)
     assert slider("w", -3, 3, 0.5).description == "w"
     assert choice("f", ["a", "b"]).value == "a"
+
+
+def test_a_stops_slider_spaces_its_values_evenly_and_sweeps_them_by_position():
+    widths = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]
+    s = stops_slider("hidden width", widths, 8)
+    assert isinstance(s, ipywidgets.SelectionSlider) and s.continuous_update is True
+    assert (s.description, s.value, s.index, list(s.options)) == ("hidden width", 8, 5, widths)
+    fig, ax = new_figure("single")
+    demo = Demo(fig, lambda width: f"width {width}", {"width": s})
+    # positions 0, 1/4, 1/2, 3/4 and 1 of the track (indices 0, 2, 4.5 -> 4, 7, 9), and the current value
+    assert demo.control_values("width", 5) == [1, 3, 6, 8, 16, 32]
+    assert [value for _, value, _ in demo.sweep_extremes()] == [1, 8, 32]
+    with pytest.raises(ValueError, match="values must increase"):
+        stops_slider("w", [1, 4, 2], 1)
+    with pytest.raises(ValueError, match="include value 3"):
+        stops_slider("w", [1, 2, 4], 3)
+    with pytest.raises(TypeError, match="values must be a list of 2 or more"):
+        stops_slider("w", [4], 4)
+    with pytest.raises(TypeError, match=r"values\[1\] must be a whole number"):
+        stops_slider("w", [1, 2.5], 1)
+    with pytest.raises(TypeError, match="label must be text"):
+        stops_slider(None, [1, 2], 1)
 
 
 def test_slider_arguments_are_checked():
@@ -176,7 +198,8 @@ def _comment(png):
 
 
 def test_every_slider_updates_while_dragged():
-    for control in (slider("w", -1, 1, 0), int_slider("n", 0, 5, 1), log_slider("η", 1e-3, 1, 0.1)):
+    for control in (slider("w", -1, 1, 0), int_slider("n", 0, 5, 1), log_slider("η", 1e-3, 1, 0.1),
+                    stops_slider("width", [1, 2, 4], 2)):
         assert control.continuous_update is True
 
 

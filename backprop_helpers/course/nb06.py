@@ -42,7 +42,7 @@ from ..mlp import LOGISTIC, MLP, SOFTMAX, mlp_objective, set_parameters
 from ..plotting.curves import plot_loss_curve
 from ..plotting.style import COLORS, new_figure
 from ..validation import count, real, rng_from
-from ..widgets import Demo, choice, int_slider, log_slider
+from ..widgets import Demo, choice, int_slider, log_slider, stops_slider
 
 __all__ = [
     "make_spiral",
@@ -211,6 +211,11 @@ def _sub(number):
 MAX_STEPS = 1000
 N_MOONS = 200          # the training set; a batch of all 200 is full-batch gradient descent
 BATCH_SIZES = (200, 50, 10)
+# The demo's sliders.  Each new width or η is a new training run (500 steps at the default: 30-45 ms here),
+# so the sliders stop at values that look different: widths about ×1.5 apart (1 to 4 get a third of the
+# track), η four stops a decade (×1.78: 0.01, 3.16, 31.6 and 100 among them).
+WIDTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+ETA_RANGE, ETA_STOPS_PER_DECADE = (1e-3, 100.0), 4
 STILL = 1e-12   # descend's tol: a step shorter than this ends a run ("converged")
 WEIGHT_LIMIT = 1e4  # a weight beyond this counts as diverged (descend's ``limit``)
 LOSS_RANGE = (1e-6, 1e3)  # the moons demo's loss axis: losses are clipped to it
@@ -524,7 +529,8 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
     (current,) = ax_loss.plot([], [], "o", color=COLORS["point"], ms=7, zorder=3, gid="current step")
     current.set_clip_on(False)       # the marker sits on the right edge: draw all of it
 
-    prefetch = _Prefetch(range(1, 33), 10 ** (np.arange(-30, 21) / 10))  # the sliders' values
+    low, high = np.round(np.log10(ETA_RANGE) * ETA_STOPS_PER_DECADE)
+    prefetch = _Prefetch(WIDTHS, 10 ** (np.arange(low, high + 1) / ETA_STOPS_PER_DECADE))  # the sliders' values
 
     def update(hidden=hidden, learning_rate=learning_rate, steps=steps, batch_size=batch_size):
         state = moons_state(hidden, learning_rate, steps, batch_size)
@@ -547,8 +553,8 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
     fig.canvas.draw()                # lay the figure out once at the initial values ...
     fig.set_layout_engine("none")    # ... and keep that layout: each redraw is then ~30% faster
     controls = {
-        "hidden": int_slider("hidden width", 1, 32, hidden),
-        "learning_rate": log_slider("η (learning rate)", 1e-3, 100.0, learning_rate),
+        "hidden": stops_slider("hidden width", WIDTHS, hidden),
+        "learning_rate": log_slider("η (learning rate)", *ETA_RANGE, learning_rate, ETA_STOPS_PER_DECADE),
         "steps": int_slider("steps", 0, MAX_STEPS, steps, step=STEP_STRIDE),
         "batch_size": choice("batch size", list(BATCH_SIZES), batch_size),
     }
