@@ -77,7 +77,7 @@ def stops_slider(label, values, value):
         raise TypeError(f"values must be a list of 2 or more whole numbers, got {values!r:.60}")
     values = [count(v, f"values[{i}]", low=-10**9, high=10**9) for i, v in enumerate(values)]
     if any(a >= b for a, b in zip(values, values[1:])) or value not in values:
-        raise ValueError(f"stops slider {label!r}: values must increase and include value {value!r}, got {values}")
+        raise ValueError(f"stops slider {label!r}: values must increase, value be one of them; got {values}, {value!r}")
     _check_range(label, values[0], values[-1], value, integer=True)  # the label is text, the value a whole number
     return _ipywidgets().SelectionSlider(options=values, value=value, description=label, **_layout())
 
