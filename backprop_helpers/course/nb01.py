@@ -50,8 +50,9 @@ __all__ = [
 
 # ---- contours with a movable point, its gradient and a direction (the directional-derivative demo) ----
 def _arrow(ax, color, label):
+    # above the contour labels (zorder 4): a live frame redraws the arrows and leaves the labels in its background
     arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14, color=color, lw=2,
-                            zorder=4, label=label)
+                            zorder=4.5, label=label)
     ax.add_patch(arrow)
     return arrow
 
@@ -251,6 +252,11 @@ def directional_derivative_demo(x=1.0, y=1.0, theta=90.0):
     ax_slope.set_ylabel("slope ∇f·u")
     ax_slope.set_title("slope along u = (cos θ, sin θ)")
     ax_slope.legend(loc="lower left", fontsize=8)
+    # what moves sits above the spines and the title below it, so that a live frame redraws only the three
+    # lines and the legend above them (not the title and spines as well)
+    for line in (slope_curve, peak, current):
+        line.set_zorder(2.6)
+    ax_slope.title.set_zorder(1.5)
 
     def update(x=x, y=y, theta=theta):
         record = directional_slope(x, y, theta)

@@ -480,6 +480,7 @@ def backward_replay_demo(step=5, w=0.8, x=1.5, b=-0.2, t=1.0):
     drawing = draw_labelled_graph(neuron_graph(w, x, b, t)["E"], ax=ax, show_grads=False)
     ax.set_title("orange: gradient just computed   blue: computed   white: not yet   "
                  "edges: local derivatives", fontsize=9, color="#555555")
+    ax.title.set_zorder(0.5)  # below the graph (edges 1, boxes 2): a live frame leaves it in the background
     n_steps = len(drawing.nodes)
 
     def update(step=step, w=w, x=x):
