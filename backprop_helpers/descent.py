@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_float_array, count, function, positive
+from .validation import MAX_STEPS, as_float_array, count, function, positive
 
 __all__ = ["Run", "descend", "describe_run"]
 
@@ -36,6 +36,7 @@ class Run:
 
     def first(self, steps):
         """The run ``descend`` makes with the step limit ``steps``, cut from this one (the first steps agree)."""
+        steps = count(steps, "steps", high=self.steps if self.status == "step limit" else MAX_STEPS)  # not beyond it
         if steps < self.steps or (self.status == "diverged" and steps == self.steps):
             losses = None if self.losses is None else self.losses[: steps + 1]
             return Run(self.path[: steps + 1], losses, self.gradients[: steps + 1], "step limit", self.learning_rate,

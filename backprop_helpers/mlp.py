@@ -182,10 +182,9 @@ class MLP:
         return [g for pair in self.grads for g in pair]
 
 
-# ---- training an MLP with descend: the network's loss as a function of one flat vector w ----
-# Loss pairs (E(Z, T), ∂E/∂Z) of the output Z and targets T (notebook 06); mlp_objective checks X, T once, so
-LOGISTIC = (lambda Z, T: float(np.mean(np.logaddexp(0.0, Z) - T * Z)),  # = binary_cross_entropy(T, Z, True)
-            lambda Z, T: (activations._sigmoid(Z) - T) / T.size)  # and its _grad, without the per-call checks
+# ---- training an MLP with descend (notebook 06): loss pairs (E(Z, T), ∂E/∂Z), E(w) of one flat vector w ----
+LOGISTIC = (lambda Z, T: float(np.mean(np.logaddexp(0.0, Z) - T * Z)),  # binary_cross_entropy(T, Z, True) and its
+            lambda Z, T: (activations._sigmoid(Z) - T) / T.size)  # _grad, unchecked: mlp_objective checks X, T once
 SOFTMAX = (lambda Z, T: losses.softmax_cross_entropy(T, Z), lambda Z, T: losses.softmax_cross_entropy_grad(T, Z))
 MSE = (lambda Y, T: float(np.mean((T - Y) ** 2)), lambda Y, T: -2.0 * (T - Y) / T.size)  # = mse, mse_grad, unchecked
 

@@ -348,3 +348,16 @@ def test_a_run_cut_to_fewer_steps_is_the_run_descend_makes_with_that_step_limit(
         assert (cut.status, cut.steps) == (fresh.status, fresh.steps), (eta, steps)
         for got, want in ((cut.path, fresh.path), (cut.losses, fresh.losses), (cut.gradients, fresh.gradients)):
             np.testing.assert_array_equal(got, want)
+
+
+def test_a_run_is_not_cut_beyond_its_step_limit_or_to_a_bad_count():
+    run = descend(quadratic_grad, QUADRATIC_START, 0.1, tol=1e-12, steps=20)
+    assert run.status == "step limit" and run.first(20) is run
+    with pytest.raises(ValueError, match="steps must be a whole number from 0 to 20, got 21"):
+        run.first(21)  # what the next step would do is not in this run
+    with pytest.raises(ValueError, match="steps must be a whole number from 0"):
+        run.first(-1)
+    with pytest.raises(TypeError, match="steps must be a whole number, got float"):
+        run.first(2.5)
+    converged = descend(quadratic_grad, QUADRATIC_START, 0.1, tol=1e-3, steps=1000)
+    assert converged.status == "converged" and converged.first(1000) is converged  # stopped by itself: the same run

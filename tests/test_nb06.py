@@ -509,7 +509,6 @@ def test_prefetch_computes_the_neighbouring_runs_while_idle():
     assert _same_run(train_moons(4, 3.0), _fresh_run(4, 3.0, MAX_STEPS))
 
 
-
 def test_prefetch_after_a_width_change_takes_the_learning_rates_first_and_vice_versa():
     import asyncio
 
@@ -525,6 +524,18 @@ def test_prefetch_after_a_width_change_takes_the_learning_rates_first_and_vice_v
         prefetch.queue.clear()
 
     asyncio.run(plans())
+
+
+def test_the_prefetch_covers_exactly_the_values_the_sliders_stop_at():
+    demo = moons_training_demo()
+    assert tuple(demo.controls["hidden"].options) == nb06.WIDTHS == tuple(demo.prefetch.widths)
+    stops = demo.controls["learning_rate"]
+    n = round((stops.max - stops.min) / stops.step) + 1  # 21 stops: 0.001 ... 100, four a decade
+    slider_etas = {nb06._learning_rate(e) for e in demo.control_values("learning_rate", n)} - {3.0}  # 3: the start
+    assert n == 21 and {nb06._learning_rate(e) for e in demo.prefetch.etas} == slider_etas
+    assert {0.01, 3.162277660, 31.6227766, 100.0} <= slider_etas  # the values the notebook names
+    plt.close(demo.fig)
+
 
 def test_the_cache_is_safe_when_two_threads_ask_for_the_same_run():
     # JupyterLab can deliver widget messages on a kernel subshell (a thread of its own) while the

@@ -41,11 +41,12 @@ def test_a_stops_slider_spaces_its_values_evenly_and_sweeps_them_by_position():
     s = stops_slider("hidden width", widths, 8)
     assert isinstance(s, ipywidgets.SelectionSlider) and s.continuous_update is True
     assert (s.description, s.value, s.index, list(s.options)) == ("hidden width", 8, 5, widths)
-    fig, ax = new_figure("single")
+    fig, _ = new_figure("single")
     demo = Demo(fig, lambda width: f"width {width}", {"width": s})
     # positions 0, 1/4, 1/2, 3/4 and 1 of the track (indices 0, 2, 4.5 -> 4, 7, 9), and the current value
     assert demo.control_values("width", 5) == [1, 3, 6, 8, 16, 32]
     assert [value for _, value, _ in demo.sweep_extremes()] == [1, 8, 32]
+    plt.close(fig)
     with pytest.raises(ValueError, match="values must increase"):
         stops_slider("w", [1, 4, 2], 1)
     with pytest.raises(ValueError, match=r"value be one of them; got \[1, 2, 4\], 3"):

@@ -252,8 +252,8 @@ def directional_derivative_demo(x=1.0, y=1.0, theta=90.0):
     ax_slope.set_ylabel("slope ∇f·u")
     ax_slope.set_title("slope along u = (cos θ, sin θ)")
     ax_slope.legend(loc="lower left", fontsize=8)
-    # what moves sits above the spines and the title below it, so that a live frame redraws only the three
-    # lines and the legend above them (not the title and spines as well)
+    # the moving lines above the spines (zorder 2.5), the title below them: a live frame then redraws only
+    # the three lines and the legend above them
     for line in (slope_curve, peak, current):
         line.set_zorder(2.6)
     ax_slope.title.set_zorder(1.5)

@@ -500,7 +500,8 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
     200 two-moons points by full-batch gradient descent; sliders for hidden width, η and steps.
 
     ``batch_size`` below 200 makes it stochastic gradient descent: each step uses a new random
-    mini-batch of that many points (the loss shown is always on all 200).
+    mini-batch of that many points (the loss shown is always on all 200).  ``hidden`` is one of the width
+    slider's stops ``WIDTHS``.
     Left: the predicted probability of class 1 and the decision boundary (where it is 0.5).
     Right: the loss per step.  Runs are cached per (width, η, batch size), so the steps slider (and
     its Play button) only looks them up; while the kernel idles, the runs of the neighbouring widths
@@ -558,7 +559,9 @@ def moons_training_demo(hidden=8, learning_rate=3.0, steps=500, batch_size=N_MOO
         "steps": int_slider("steps", 0, MAX_STEPS, steps, step=STEP_STRIDE),
         "batch_size": choice("batch size", list(BATCH_SIZES), batch_size),
     }
-    return Demo(fig, update, controls, play="steps")
+    demo = Demo(fig, update, controls, play="steps")
+    demo.prefetch = prefetch  # the runs it computes ahead: every run a slider can ask for (tests)
+    return demo
 
 
 def _level_line(xs, ys, values, level):
